@@ -1,0 +1,163 @@
+"""Connecting to the database and migrating it.
+
+SQLite is the embedded default and PostgreSQL the server; this module hides how each is
+opened (URL forms, SQLite pragmas and locking) and runs Alembic, which is the only thing
+that creates or changes the schema.
+"""
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session, sessionmaker
+
+DEFAULT_URL = "sqlite:///corpus.db"
+SQLITE_BUSY_TIMEOUT_S = 60
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+class DatabaseError(Exception):
+    """A database that cannot be opened or is not usable as it is (one-line message)."""
+
+
+def database_url(url: str | None = None) -> str:
+    """The URL to use: the one given, else CORPUS_DATABASE_URL, else ./corpus.db.
+    A bare file path means SQLite; postgresql:// means psycopg 3."""
+    url = url or os.environ.get("CORPUS_DATABASE_URL") or DEFAULT_URL
+    if "://" not in url:
+        url = f"sqlite:///{url}"
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def open_engine(url: str | None = None) -> Engine:
+    """An engine set up for concurrent use: WAL, a busy timeout and enforced foreign keys
+    on SQLite; write transactions take SQLite's write lock up front (BEGIN IMMEDIATE), so
+    two writers queue instead of failing with 'database is locked'."""
+    url = database_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise DatabaseError(f"not a database URL: {url!r}") from exc
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        if database and database != ":memory:" and not database.startswith("file:"):
+            parent = Path(database).expanduser().resolve().parent
+            if not parent.is_dir():
+                raise DatabaseError(f"cannot create database {database}: no directory {parent}")
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+        _configure_sqlite(engine)
+        return engine
+    if parsed.get_backend_name() != "postgresql":
+        raise DatabaseError(f"unsupported database {parsed.get_backend_name()!r}: use sqlite or postgresql")
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        # Let SQLAlchemy's begin event issue BEGIN itself (pysqlite's own handling defers
+        # it, and so cannot take the write lock first).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_S * 1000}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection):
+        readonly = connection.get_execution_options().get("corpus_readonly", False)
+        connection.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def read_session(engine: Engine) -> Iterator[Session]:
+    """A session for reading only: on SQLite it does not take the write lock, so reads go
+    on while another process is adding."""
+    with Session(engine.execution_options(corpus_readonly=True)) as session:
+        yield session
+
+
+# --- migrations -------------------------------------------------------------------------
+
+# Full-text search objects are made by migrations in SQL the models cannot express (an FTS5
+# table and its shadow tables on SQLite, a generated tsvector column and its index on
+# PostgreSQL); comparing the models with the database must not count them as differences.
+_SEARCH_TABLE_PREFIX = "articles_fts"
+_SEARCH_COLUMNS = {("articles", "search_vector")}
+_SEARCH_INDEXES = {"ix_articles_search_vector"}
+
+
+def include_in_schema_comparison(name, type_, parent_names) -> bool:
+    """Alembic's include_name hook for the models-versus-database comparison."""
+    if type_ == "table":
+        return not (name or "").startswith(_SEARCH_TABLE_PREFIX)
+    if type_ == "column":
+        return (parent_names.get("table_name"), name) not in _SEARCH_COLUMNS
+    if type_ == "index":
+        return name not in _SEARCH_INDEXES
+    return True
+
+
+def alembic_config(engine: Engine) -> Config:
+    if not (MIGRATIONS_DIR / "env.py").is_file():
+        raise DatabaseError(f"migrations not found at {MIGRATIONS_DIR}")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    config.attributes["engine"] = engine
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    command.upgrade(alembic_config(engine), revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    command.downgrade(alembic_config(engine), revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision(engine: Engine) -> str | None:
+    return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+
+
+def revision_history(engine: Engine) -> list[dict]:
+    """Every revision, newest first, with whether it is the one the database is at."""
+    script = ScriptDirectory.from_config(alembic_config(engine))
+    current = current_revision(engine)
+    return [
+        {
+            "revision": rev.revision,
+            "down_revision": rev.down_revision,
+            "message": rev.doc,
+            "current": rev.revision == current,
+        }
+        for rev in script.walk_revisions()
+    ]
