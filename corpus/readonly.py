@@ -1,0 +1,124 @@
+"""Running a user's own SQL without letting it change anything.
+
+SQLite: `PRAGMA query_only` plus an authorizer that allows reading only (no writes, no
+ATTACH, no PRAGMA that sets anything, no extension loading). PostgreSQL: one statement
+(a prepared statement cannot hold two), in a READ ONLY transaction that is rolled back,
+starting with a reading keyword and calling no function that reads files or changes
+settings. Either way the statement runs on its own connection state, which is restored.
+"""
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+STATEMENT_TIMEOUT_MS = 60_000
+
+
+class ReadOnlyError(ValueError):
+    """The statement was refused or failed; the message is for the user, one line."""
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    columns: list[str]
+    rows: list[tuple]
+
+
+_READING_START = re.compile(r"^\s*(\(\s*)*(select|with|values|table|explain|show)\b", re.IGNORECASE)
+_COMMENTS = re.compile(r"--[^\n]*|/\*.*?\*/", re.DOTALL)
+_POSTGRES_FORBIDDEN = re.compile(
+    r"\b(set_config|pg_read_file|pg_read_binary_file|pg_ls_\w+|pg_stat_file|lo_\w+|dblink\w*"
+    r"|pg_terminate_backend|pg_cancel_backend|pg_reload_conf|pg_rotate_logfile|pg_promote"
+    r"|pg_logical_emit_message|pg_file_write|copy)\b",
+    re.IGNORECASE,
+)
+_SQLITE_READ_PRAGMAS = {
+    "table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo",
+    "foreign_key_list", "database_list", "collation_list", "function_list", "data_version",
+}
+_SQLITE_FORBIDDEN_FUNCTIONS = {"load_extension", "readfile", "writefile", "edit", "fts3_tokenizer"}
+
+
+def run_readonly(engine: Engine, sql: str) -> QueryResult:
+    sql = sql.strip().rstrip(";").strip()
+    if not sql:
+        raise ReadOnlyError("empty statement")
+    if engine.dialect.name == "sqlite":
+        return _run_sqlite(engine, sql)
+    return _run_postgresql(engine, sql)
+
+
+def _sqlite_authorizer(action, arg1, arg2, _database, _trigger):
+    if action in (sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_RECURSIVE):
+        return sqlite3.SQLITE_OK
+    if action == sqlite3.SQLITE_FUNCTION:
+        forbidden = (arg2 or "").lower() in _SQLITE_FORBIDDEN_FUNCTIONS
+        return sqlite3.SQLITE_DENY if forbidden else sqlite3.SQLITE_OK
+    if action == sqlite3.SQLITE_PRAGMA and arg2 is None and (arg1 or "").lower() in _SQLITE_READ_PRAGMAS:
+        return sqlite3.SQLITE_OK
+    return sqlite3.SQLITE_DENY
+
+
+def _run_sqlite(engine: Engine, sql: str) -> QueryResult:
+    connection = engine.raw_connection()
+    try:
+        dbapi = connection.driver_connection
+        dbapi.execute("PRAGMA query_only = ON")
+        dbapi.set_authorizer(_sqlite_authorizer)
+        try:
+            cursor = dbapi.execute(sql)
+            columns = [d[0] for d in cursor.description or []]
+            rows = [tuple(row) for row in cursor.fetchall()]
+        except sqlite3.DatabaseError as exc:
+            raise ReadOnlyError(_sqlite_message(exc)) from None
+        except sqlite3.ProgrammingError as exc:
+            raise ReadOnlyError(str(exc)) from None
+        finally:
+            dbapi.set_authorizer(None)
+            if dbapi.in_transaction:
+                dbapi.rollback()
+            dbapi.execute("PRAGMA query_only = OFF")
+    finally:
+        connection.close()
+    return QueryResult(columns, rows)
+
+
+def _sqlite_message(exc: sqlite3.DatabaseError) -> str:
+    message = str(exc)
+    if "not authorized" in message or "readonly" in message or "read-only" in message:
+        return f"refused: corpus sql only reads ({message})"
+    return message
+
+
+def _run_postgresql(engine: Engine, sql: str) -> QueryResult:
+    import psycopg
+
+    bare = _COMMENTS.sub(" ", sql)
+    if not _READING_START.match(bare):
+        raise ReadOnlyError("refused: corpus sql only reads (start with SELECT, WITH, VALUES, TABLE, EXPLAIN or SHOW)")
+    forbidden = _POSTGRES_FORBIDDEN.search(bare)
+    if forbidden:
+        raise ReadOnlyError(f"refused: corpus sql only reads ({forbidden.group(1)} is not allowed)")
+    connection = engine.raw_connection()
+    try:
+        pg = connection.driver_connection
+        pg.rollback()
+        try:
+            pg.execute("SET TRANSACTION READ ONLY")  # first statement of the implicit transaction
+            pg.execute(f"SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS}")
+            cursor = pg.execute(sql, prepare=True)
+            columns = [d.name for d in cursor.description or []]
+            rows = [tuple(row) for row in cursor.fetchall()] if cursor.description else []
+        except psycopg.Error as exc:
+            message = (exc.diag.message_primary or str(exc)).splitlines()[0]
+            if getattr(exc, "sqlstate", None) == "25006":
+                message = f"refused: corpus sql only reads ({message})"
+            raise ReadOnlyError(message) from None
+        finally:
+            pg.rollback()
+    finally:
+        connection.close()
+    return QueryResult(columns, rows)

@@ -1,0 +1,127 @@
+"""Full-text search over article titles and bodies: the one place where SQLite (FTS5) and
+PostgreSQL (tsvector) differ. Both accept the same web-search syntax from users:
+words, "quoted phrases", -excluded words and OR. User text never reaches FTS5 MATCH
+unquoted; PostgreSQL parses it with websearch_to_tsquery.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import Select, column, func, literal_column, select, table, text
+from sqlalchemy.orm import Session
+
+from .models import Article
+
+SNIPPET_START, SNIPPET_END = "[", "]"
+_FTS_TABLE = table("articles_fts", column("rowid"))
+RANK_WINDOW = 5000  # a query matching more articles ranks the most recently added this many
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+class SearchQueryError(ValueError):
+    """A query that cannot be searched for (one-line message for the user)."""
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    article_id: int
+    rank: float  # higher is better on both databases
+    snippet: str
+
+
+def fts5_query(query: str) -> str:
+    """Translate web-search syntax into an FTS5 expression in which every user word is a
+    quoted string, so no user text is read as FTS5 syntax."""
+    positive: list[str] = []  # groups joined by AND; each group is a list of OR-ed terms
+    negative: list[str] = []
+    pending_or = False
+    for match in _TOKEN.finditer(query):
+        negated = bool(match.group(1))
+        raw = match.group(2) if match.group(2) is not None else match.group(3)
+        if match.group(3) is not None and raw == "OR":
+            pending_or = bool(positive)
+            continue
+        if match.group(3) is not None and raw.startswith("-") and len(raw) > 1:
+            negated, raw = True, raw[1:]
+        words = _WORD.findall(raw)
+        if not words:
+            continue
+        term = '"' + " ".join(words) + '"'
+        if negated:
+            negative.append(term)
+        elif pending_or:
+            positive[-1] = f"{positive[-1]} OR {term}"
+        else:
+            positive.append(term)
+        pending_or = False
+    if not positive:
+        raise SearchQueryError(
+            "empty search: give at least one word that is not excluded" if negative
+            else "empty search: give at least one word"
+        )
+    expression = " AND ".join(f"({group})" for group in positive)
+    for term in negative:
+        expression = f"({expression}) NOT {term}"
+    return expression
+
+
+def matching_ids(session: Session, query: str) -> Select:
+    """A SELECT of the ids of every article matching the query (for filters and tagging)."""
+    if session.get_bind().dialect.name == "sqlite":
+        return select(_FTS_TABLE.c.rowid).where(
+            text("articles_fts MATCH :fts_query").bindparams(fts_query=fts5_query(query))
+        )
+    _check_words(query)
+    return select(Article.id).where(
+        literal_column("articles.search_vector").op("@@")(func.websearch_to_tsquery("english", query))
+    )
+
+
+def search(session: Session, query: str, *, limit: int = 20, restrict: Select | None = None) -> list[SearchHit]:
+    """Ranked matches with a snippet of the body around the matched words. `restrict` is an
+    optional SELECT of article ids to search within (tag/outlet/duplicate filters).
+
+    Ranking costs time for every article ranked, so a query matching more than
+    RANK_WINDOW articles ranks only the RANK_WINDOW most recently added of them: searches
+    stay fast at any corpus size, and a very common word finds recent articles first."""
+    if session.get_bind().dialect.name == "sqlite":
+        fts = literal_column("articles_fts")
+        bm25 = func.bm25(fts, 5.0, 1.0)
+        article_id = _FTS_TABLE.c.rowid
+        matches = text("articles_fts MATCH :fts_query").bindparams(fts_query=fts5_query(query))
+        stmt = select(article_id, (-bm25).label("score"),
+                      func.snippet(fts, 1, SNIPPET_START, SNIPPET_END, "…", 16)).order_by(bm25)
+    else:
+        _check_words(query)
+        tsquery = func.websearch_to_tsquery("english", query)
+        vector = literal_column("articles.search_vector")
+        article_id = Article.id
+        matches = vector.op("@@")(tsquery)
+        score = func.ts_rank_cd(vector, tsquery)
+        headline = func.ts_headline(
+            "english", Article.body, tsquery,
+            f"StartSel={SNIPPET_START}, StopSel={SNIPPET_END}, MaxWords=28, MinWords=12, "
+            "MaxFragments=1, FragmentDelimiter=…",
+        )
+        stmt = select(article_id, score.label("score"), headline).order_by(score.desc(), Article.id)
+    window = select(article_id).where(matches)
+    if restrict is not None:
+        window = window.where(article_id.in_(restrict))
+    oldest_ranked = (window.order_by(article_id.desc()).offset(RANK_WINDOW - 1).limit(1)
+                     .correlate(None).scalar_subquery())
+    stmt = stmt.where(matches, article_id >= func.coalesce(oldest_ranked, 0))
+    if restrict is not None:
+        stmt = stmt.where(article_id.in_(restrict))
+    rows = session.execute(stmt.limit(limit)).all()
+    return [SearchHit(article_id=row[0], rank=float(row[1]), snippet=_one_line(row[2])) for row in rows]
+
+
+def _check_words(query: str) -> None:
+    """PostgreSQL accepts any text; give the same error as SQLite for a query of no words."""
+    fts5_query(query)
+
+
+def _one_line(snippet: str | None) -> str:
+    return " ".join((snippet or "").split())

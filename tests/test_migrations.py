@@ -1,0 +1,70 @@
+"""The schema is made only by Alembic migrations, and they agree with the models."""
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+
+from corpus import Corpus
+from corpus.database import current_revision, downgrade, head_revision, include_in_schema_comparison, upgrade
+from corpus.models import Base
+
+from conftest import SEEDS
+
+TABLES = {"outlets", "articles", "documents", "tags", "article_tags", "speakers", "speaker_aliases", "quotes"}
+
+
+def schema_differences(engine) -> list:
+    with engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"include_name": include_in_schema_comparison, "compare_type": True})
+        return compare_metadata(context, Base.metadata)
+
+
+def test_upgrade_from_empty_makes_every_table(empty_db_url):
+    with Corpus(empty_db_url) as corpus:
+        assert current_revision(corpus.engine) is None
+        corpus.init()
+        assert current_revision(corpus.engine) == head_revision(corpus.engine)
+        assert TABLES <= set(inspect(corpus.engine).get_table_names())
+
+
+def test_models_and_migrated_schema_do_not_differ(empty_db_url):
+    with Corpus(empty_db_url) as corpus:
+        corpus.init()
+        assert schema_differences(corpus.engine) == []
+
+
+def test_downgrade_to_base_and_up_again_keeps_search_working(empty_db_url):
+    with Corpus(empty_db_url) as corpus:
+        corpus.init()
+        downgrade(corpus.engine, "base")
+        assert not TABLES & set(inspect(corpus.engine).get_table_names())
+        upgrade(corpus.engine)
+        assert schema_differences(corpus.engine) == []
+        list(corpus.add([str(SEEDS / "000_866a51af9ae93c57.txt")]))
+        assert [hit["title"] for hit in corpus.search("Baghdadi")] == [
+            "Putin and Saudi defence minister agree to co-operate in Syria"]
+
+
+def test_each_step_down_and_up_keeps_articles_and_search(db_url):
+    """Every migration can be undone and redone on a populated database without loss."""
+    with Corpus(db_url) as corpus:
+        list(corpus.add([str(SEEDS)], tags=["syria"]))
+        before = corpus.export_records()
+        before = list(before)
+        revisions = [row.revision for row in _revisions(corpus)]
+        for _ in revisions[:-1]:  # walk down to the first revision, one step at a time
+            downgrade(corpus.engine, "-1")
+        for _ in revisions[:-1]:
+            upgrade(corpus.engine, "+1")
+        assert current_revision(corpus.engine) == head_revision(corpus.engine)
+        assert list(corpus.export_records()) == before
+        assert len(corpus.search("Lavrov")) == 2
+
+
+def _revisions(corpus):
+    from alembic.script import ScriptDirectory
+    from corpus.database import alembic_config
+
+    return list(ScriptDirectory.from_config(alembic_config(corpus.engine)).walk_revisions())
