@@ -1,0 +1,278 @@
+"""Speaker identity: one `speakers` row per person or organisation across the corpus.
+
+Articles spell the same speaker many ways ("Sergei Lavrov", "Sergey Lavrov", "Mr Lavrov",
+"Lavrov"). Every spelling is kept as a `speaker_aliases` row whose `alias_key` is
+`name_key(alias)`, and lookups go through that indexed key, never through a scan of all
+speakers.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from corpus.models import Speaker, SpeakerAlias
+
+# Honorifics and offices that prefix a name without being part of it ("Mr Lavrov",
+# "Foreign Minister Sergei Lavrov"), and the words that build such offices. A leading
+# run of these is dropped only when it ends in an office, so "Defence Ministry" keeps
+# its "defence".
+OFFICE_WORDS = frozenset("""
+    mr mrs ms miss mx dr sir dame lord lady prof professor rev reverend sheikh shaikh
+    president minister secretary general gen major maj colonel col lieutenant lt captain
+    capt sergeant sgt admiral king queen prince princess emir sultan ayatollah imam pope
+    cardinal bishop archbishop senator sen governor gov mayor chancellor premier
+    ambassador judge rep representative congressman congresswoman spokesman spokeswoman
+""".split())
+HONORIFICS = frozenset("mr mrs ms miss mx dr sir dame lord lady prof rev sheikh".split())
+OFFICE_MODIFIERS = frozenset("""
+    the vice prime foreign defence defense interior finance home justice health deputy
+    crown acting former state attorney chief
+""".split())
+# Name particles that attach to the next token ("al-Assad" and "Assad" are one surname).
+ARTICLE_PREFIXES = ("al-", "el-", "ul-", "ad-", "as-", "ash-", "ar-", "an-", "at-", "az-")
+# Patronymic links: the token after them is a father's name, not a family name.
+PATRONYMIC_LINKS = frozenset({"bin", "ibn", "ben", "bint"})
+_WORD = re.compile(r"[^\W_]+(?:['\-][^\W_]+)*")
+
+
+class SpeakerError(ValueError):
+    """A speaker operation that cannot be done as asked (unknown id, merge into itself)."""
+
+
+@lru_cache(maxsize=65536)
+def fold_token(token: str) -> str:
+    """One name token in comparable form: casefolded, accents and the common
+    transliteration variants folded (Sergey/Sergei, Mohammed/Mohamed), article
+    prefix dropped (al-Assad -> assad)."""
+    text = unicodedata.normalize("NFKD", token.replace("\u2019", "'").replace("\u2018", "'"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = text.replace("'", "")
+    for prefix in ARTICLE_PREFIXES:
+        if text.startswith(prefix) and len(text) > len(prefix) + 1:
+            text = text[len(prefix):]
+            break
+    text = text.replace("-", "")
+    text = text.replace("y", "i").replace("kh", "h").replace("ph", "f").replace("ou", "u")
+    return re.sub(r"(.)\1+", r"\1", text)
+
+
+@lru_cache(maxsize=65536)
+def name_tokens(name: str) -> tuple[str, ...]:
+    """The folded tokens of a name, leading titles and possessive endings removed
+    (titles only lead a name: "Martin Luther King" keeps its King)."""
+    words = _WORD.findall((name or "").replace("\u2019", "'").replace("\u2018", "'"))
+    words = [word[:-2] if word.lower().endswith("'s") else word for word in words]
+    # "al Nusra" written apart is the same as "al-Nusra".
+    words = [word for word in words if word.lower() not in {"al", "el"}]
+    title_end = 0
+    for i, word in enumerate(words):
+        low = word.lower().rstrip(".")
+        if low in OFFICE_WORDS:
+            title_end = i + 1
+        elif low not in OFFICE_MODIFIERS:
+            break
+    if title_end == len(words) and not all(w.lower().rstrip(".") in HONORIFICS for w in words):
+        title_end -= 1  # "King", "General": a word that is all the name there is
+    if title_end == 0 and words[:1] and words[0].lower() == "the":
+        title_end = 1
+    return tuple(token for token in map(fold_token, words[title_end:]) if token)
+
+
+def name_key(name: str) -> str:
+    """Normalised form used for matching and stored as `alias_key`."""
+    return " ".join(name_tokens(name))
+
+
+def surname_of(tokens: tuple[str, ...]) -> str | None:
+    """The family-name token, or None where the name has none (a patronymic name such as
+    "Mohammed bin Salman" is not indexed by its last token)."""
+    if not tokens or any(token in PATRONYMIC_LINKS for token in tokens):
+        return None
+    return tokens[-1]
+
+
+def _skeleton(token: str) -> str:
+    """Consonant skeleton: transliterations of one name mostly differ in vowels only."""
+    return re.sub(r"[aeiou]", "", token)
+
+
+def given_names_compatible(first: str, other: str) -> bool:
+    """Whether two folded first names can be the same person's ("sergei"/"sergey",
+    "v"/"vladimir", "ed"/"edward"); "ed" and "david" cannot."""
+    if first == other:
+        return True
+    shorter, longer = sorted((first, other), key=len)
+    if len(shorter) == 1 or (len(shorter) >= 2 and longer.startswith(shorter)):
+        return True
+    return len(shorter) >= 4 and _skeleton(first) == _skeleton(other)
+
+
+def same_person(name: str, aliases: list[str], surname_holders: int = 1) -> bool:
+    """Whether `name` denotes the speaker known by `aliases`.
+
+    A bare surname ("Lavrov", "Mr Lavrov") on either side joins only when
+    `surname_holders` (how many known speakers have that surname) is exactly one, and a
+    full name never joins a speaker known by a full name with an incompatible first name,
+    whatever bare surnames it is also known by: "Ed Miliband" and "David Miliband" stay
+    apart."""
+    tokens = name_tokens(name)
+    if not tokens:
+        return False
+    surname_only = contradicted = False
+    for alias in aliases:
+        known = name_tokens(alias)
+        if not known:
+            continue
+        if known == tokens:
+            return True
+        if surname_of(tokens) is None or surname_of(tokens) != surname_of(known):
+            continue
+        if len(tokens) == 1 or len(known) == 1:
+            surname_only = True
+        elif given_names_compatible(tokens[0], known[0]):
+            return True
+        else:
+            contradicted = True
+    return surname_only and surname_holders == 1 and not contradicted
+
+
+# --- database ----------------------------------------------------------------------------
+
+def _speaker(session: Session, speaker_id: int) -> Speaker:
+    speaker = session.get(Speaker, speaker_id)
+    if speaker is None:
+        raise SpeakerError(f"no speaker with id {speaker_id}")
+    return speaker
+
+
+def _key_or_error(name: str) -> str:
+    key = name_key(name) if isinstance(name, str) else ""
+    if not key:
+        raise SpeakerError(f"not a speaker name: {name!r}")
+    return key
+
+
+def find_speaker(session: Session, name: str, *, kind: str | None = None) -> Speaker | None:
+    """The existing speaker `name` denotes, or None.
+
+    Looks up aliases by exact key, then (for anything not an organisation) by surname:
+    "Sergey Lavrov" finds "Sergei Lavrov", "Mr Lavrov" finds him when he is the only
+    known Lavrov. Speakers added to the session and not yet flushed count too, so the
+    lookups need no flush (adding an article resolves several speakers in one session)."""
+    return _lookup(session, name, kind)[0]
+
+
+def _lookup(session: Session, name: str, kind: str | None) -> tuple[Speaker | None, bool]:
+    """(speaker, whether one of its aliases has exactly this name's key)."""
+    key = _key_or_error(name)
+    pending = [obj for obj in session.new if isinstance(obj, SpeakerAlias)]
+    with session.no_autoflush:
+        exact = next((alias.speaker for alias in pending if alias.alias_key == key), None)
+        if exact is not None:
+            return exact, True
+        exact = session.scalars(select(Speaker).join(Speaker.aliases)
+                                .where(SpeakerAlias.alias_key == key)
+                                .order_by(Speaker.id).limit(1)).first()
+        if exact is not None:
+            return exact, True
+        surname = surname_of(name_tokens(name))
+        if kind == "organisation" or surname is None:
+            return None, False
+        return _surname_match(session, name, surname, pending), False
+
+
+def _surname_match(session: Session, name: str, surname: str,
+                   pending: list[SpeakerAlias]) -> Speaker | None:
+    """The one non-organisation speaker with this surname that `name` can be."""
+    rows = session.execute(select(SpeakerAlias.speaker_id, SpeakerAlias.alias).where(
+        SpeakerAlias.surname_key == surname))
+    aliases_by_id: dict[int, list[str]] = {}
+    for speaker_id, alias in rows:
+        aliases_by_id.setdefault(speaker_id, []).append(alias)
+    speakers = session.scalars(select(Speaker).where(Speaker.id.in_(aliases_by_id))).all()
+    candidates: dict[Speaker, list[str]] = {s: aliases_by_id[s.id] for s in speakers}
+    for alias in pending:
+        if alias.alias_key.rsplit(" ", 1)[-1] == surname:
+            candidates.setdefault(alias.speaker, []).append(alias.alias)
+    holders = [(speaker, aliases) for speaker, aliases in candidates.items()
+               if speaker.kind != "organisation"
+               and any(surname_of(name_tokens(a)) == surname for a in aliases)]
+    matches = [speaker for speaker, aliases in holders
+               if same_person(name, aliases, surname_holders=len(holders))]
+    return matches[0] if len(matches) == 1 else None
+
+
+def add_alias(speaker: Speaker, name: str) -> None:
+    """Record a spelling of the speaker's name (once per normalised form)."""
+    key = name_key(name)
+    if key and all(alias.alias_key != key for alias in speaker.aliases):
+        speaker.aliases.append(SpeakerAlias(alias=name, alias_key=key, surname_key=surname_of(name_tokens(name))))
+
+
+def resolve_speaker(session: Session, name: str, *, kind: str | None = None,
+                    role: str | None = None) -> Speaker:
+    """The one speaker row for `name`, created when no existing speaker matches; the
+    spelling is recorded as an alias, a fuller name replaces a shorter display name and
+    a given role replaces the stored one. New rows are left for the session's next
+    flush."""
+    name = name.strip() if isinstance(name, str) else name
+    speaker, exact = _lookup(session, name, kind)
+    with session.no_autoflush:
+        if speaker is None:
+            speaker = Speaker(name=name, kind=kind, role=role)
+            session.add(speaker)
+            add_alias(speaker, name)
+            return speaker
+        if not exact:
+            add_alias(speaker, name)
+        if len(name_tokens(name)) > len(name_tokens(speaker.name)):
+            speaker.name = name
+        if role:
+            speaker.role = role
+        if kind and not speaker.kind:
+            speaker.kind = kind
+    return speaker
+
+
+def merge_speakers(session: Session, keep_id: int, other_ids: list[int]) -> Speaker:
+    """Fold `other_ids` into `keep_id`: their quotes and names move to it, they are
+    deleted. Missing role and kind are taken from the merged speakers."""
+    other_ids = list(dict.fromkeys(other_ids))
+    if not other_ids:
+        raise SpeakerError("no speakers to merge")
+    if keep_id in other_ids:
+        raise SpeakerError(f"cannot merge speaker {keep_id} into itself")
+    keep = _speaker(session, keep_id)
+    others = [_speaker(session, other_id) for other_id in other_ids]
+    for other in others:
+        for quote in list(other.quotes):
+            quote.speaker = keep
+        add_alias(keep, other.name)
+        for alias in list(other.aliases):
+            add_alias(keep, alias.alias)
+        keep.role = keep.role or other.role
+        keep.kind = keep.kind or other.kind
+        session.delete(other)
+    session.flush()
+    return keep
+
+
+def rename_speaker(session: Session, speaker_id: int, name: str) -> Speaker:
+    """Give a speaker a new display name; the old name stays an alias. A name that is
+    already another speaker's is refused: that is a merge."""
+    speaker = _speaker(session, speaker_id)
+    name = name.strip() if isinstance(name, str) else name
+    key = _key_or_error(name)
+    owner = session.scalars(select(SpeakerAlias.speaker_id).where(
+        SpeakerAlias.alias_key == key, SpeakerAlias.speaker_id != speaker_id)).first()
+    if owner is not None:
+        raise SpeakerError(f"{name!r} is already a name of speaker {owner}; merge them instead")
+    add_alias(speaker, speaker.name)
+    add_alias(speaker, name)
+    speaker.name = name
+    session.flush()
+    return speaker

@@ -1,0 +1,474 @@
+"""corpus.quotes: quotation spans, kind, cue and speaker on short articles, the seed gold
+targets, and offsets that hold for any input."""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corpus.quotes import ExtractedQuote, extract_quotes
+
+GOLD = Path(__file__).parent / "fixtures" / "quotes" / "seeds_gold.json"
+
+
+def quotes_of(body: str) -> list[ExtractedQuote]:
+    quotes = extract_quotes(body)
+    for quote in quotes:
+        assert body[quote.start:quote.end] == quote.text
+    return quotes
+
+
+def only_quote(body: str) -> ExtractedQuote:
+    quotes = quotes_of(body)
+    assert len(quotes) == 1, quotes
+    return quotes[0]
+
+
+# --- attribution patterns ------------------------------------------------------------------
+
+def test_name_after_quote_and_cue():
+    quote = only_quote("“We will rebuild every school that was destroyed,” Maria Lopez said.")
+    assert quote.text == "We will rebuild every school that was destroyed,"
+    assert (quote.speaker, quote.cue, quote.kind) == ("Maria Lopez", "said", "direct")
+    assert quote.speaker_kind == "person"
+
+
+def test_cue_before_name_with_role_after_quote():
+    quote = only_quote("“Prices will keep rising through the winter,” said Bank of England "
+                       "governor Andrew Bailey.")
+    assert (quote.speaker, quote.speaker_role, quote.cue) == (
+        "Andrew Bailey", "Bank of England governor", "said")
+
+
+def test_name_before_cue_and_colon():
+    quote = only_quote("Health Secretary Wes Streeting told MPs: \"The NHS is broken but it "
+                       "is not beaten.\"")
+    assert quote.text == "The NHS is broken but it is not beaten."
+    assert (quote.speaker, quote.speaker_role, quote.cue, quote.kind) == (
+        "Wes Streeting", "Health Secretary", "told", "direct")
+
+
+def test_according_to_organisation():
+    body = "The plan “would cut emissions by half within a decade”, according to the " \
+           "Environment Agency."
+    quote = only_quote(body)
+    assert quote.text == "would cut emissions by half within a decade"
+    assert (quote.speaker, quote.speaker_kind, quote.cue, quote.kind) == (
+        "Environment Agency", "organisation", "according to", "partial")
+
+
+def test_apposition_gives_name_and_role():
+    quote = only_quote("“We are not going to back down on this issue,” Jane Smith, a "
+                       "spokeswoman for the union, said.")
+    assert (quote.speaker, quote.speaker_role) == ("Jane Smith", "spokeswoman for the union")
+    quote = only_quote("The chancellor, Rachel Reeves, said: “We will not raise taxes on "
+                       "working people.”")
+    assert (quote.speaker, quote.speaker_role) == ("Rachel Reeves", "chancellor")
+
+
+def test_pronoun_is_the_last_person_named_as_speaking():
+    body = ("Foreign minister Anna Berg said talks would resume. Her deputy Lars Holm "
+            "attended.\n\n"
+            "“There is no alternative to a negotiated settlement,” she added.")
+    quote = only_quote(body)
+    assert (quote.speaker, quote.cue) == ("Anna Berg", "added")
+
+
+def test_pronoun_gender_skips_a_speaker_of_the_other_gender():
+    body = ("Ms Berg said the talks would resume. Mr Holm said he would attend.\n\n"
+            "“There is no alternative to a negotiated settlement,” she added.\n\n"
+            "Anna Berg and Lars Holm left together.")
+    quote = only_quote(body)
+    assert quote.speaker == "Anna Berg"
+
+
+def test_pronoun_without_a_speaker_is_the_person_the_article_is_about():
+    body = ("Angela Merkel spoke in Berlin on Tuesday.\n\n"
+            "“We must remain united in the face of this threat,” she said.")
+    assert only_quote(body).speaker == "Angela Merkel"
+
+
+def test_pronoun_after_a_sentence_about_someone_is_that_person():
+    body = ("Union leader Sharon Graham said the offer was poor. Company chief Clemence Cheng "
+            "warned of disruption. Mr Harper said talks should resume.\n\n"
+            "Ms Graham rejected that. “Ministers cannot wash their hands of this,” she said.")
+    assert only_quote(body).speaker == "Sharon Graham"
+
+
+def test_short_form_resolves_to_the_fullest_name_in_the_article():
+    body = ("“Europe needs to stand together on defence spending,” Mr Scholz told "
+            "reporters.\n\nGerman chancellor Olaf Scholz arrived late in Brussels.")
+    quote = only_quote(body)
+    assert (quote.speaker, quote.speaker_role, quote.cue) == (
+        "Olaf Scholz", "German chancellor", "told")
+
+
+def test_same_surname_different_people_stay_apart():
+    body = ("Ed Miliband said: “This is a good day for the country and for us.”\n\n"
+            "David Miliband disagreed. “This is a terrible day for the party,” he said.")
+    assert [q.speaker for q in quotes_of(body)] == ["Ed Miliband", "David Miliband"]
+
+
+def test_organisation_it_said_is_the_organisation_named_before():
+    body = ("The fire broke out overnight, the state news agency Tanjug said.\n\n"
+            "“Firefighters brought the blaze under control by dawn,” it said.")
+    quote = only_quote(body)
+    assert (quote.speaker, quote.speaker_kind, quote.speaker_role) == (
+        "Tanjug", "organisation", "state news agency")
+
+
+def test_the_company_said_is_the_company_named_before():
+    body = ("Apple declined to comment. “We do not discuss unreleased products with anyone,” "
+            "the company said in a statement.")
+    quote = only_quote(body)
+    assert (quote.speaker, quote.speaker_kind) == ("Apple", "organisation")
+
+
+def test_role_only_description_is_the_person_with_that_role():
+    body = ("Kenyan President William Ruto met the delegation on Monday.\n\n"
+            "The Kenyan leader later said the talks had been “frank and useful for both of "
+            "our countries”.")
+    quote = only_quote(body)
+    assert (quote.speaker, quote.kind) == ("William Ruto", "partial")
+
+
+def test_outlet_reporting_an_author_credits_the_author():
+    body = ("Prime Minister Mark Carney spoke in Ottawa.\n\n"
+            "The Canadian leader said the deal was “a historic step forward for the country,” "
+            "Reuters reported.")
+    quote = only_quote(body)
+    assert quote.speaker == "Mark Carney"
+
+
+def test_outlet_alone_is_the_speaker():
+    quote = only_quote("“Three people were injured in the blast near the station,” AFP reported.")
+    assert (quote.speaker, quote.speaker_kind, quote.cue) == ("AFP", "organisation", "reported")
+
+
+def test_participle_cue_credits_the_main_subject_not_the_reported_subject():
+    body = ("But the Kremlin put a positive spin on the figures, saying Smith "
+            "“grew faster than at any time in the past decade”.")
+    quote = only_quote(body)
+    assert (quote.speaker, quote.cue, quote.kind) == ("Kremlin", "saying", "partial")
+
+
+def test_unnamed_organisation_reference_is_no_speaker():
+    quote = only_quote("“Exports grew faster than at any time in the decade,” the ministry said.")
+    assert (quote.speaker, quote.cue) == (None, "said")
+
+
+def test_aside_between_name_and_cue():
+    quote = only_quote("“I have never seen anything like it in my life,” Tom Hale, 45, said.")
+    assert (quote.speaker, quote.cue) == ("Tom Hale", "said")
+    body = ("Kate Lee, the chief executive of the charity, said the figures were “a damning "
+            "indictment of government policy”.")
+    quote = only_quote(body)
+    assert (quote.speaker, quote.speaker_role) == ("Kate Lee", "chief executive of the charity")
+
+
+def test_relative_clause_speaker():
+    body = "Ann Lee agreed with Tom Hale, who said the plan was “a disaster for the country”."
+    assert only_quote(body).speaker == "Tom Hale"
+
+
+def test_name_of_organisation_is_the_person_with_an_affiliation():
+    quote = only_quote("“We don’t know yet what caused the crash,” Chief Inspector Dave Brown "
+                       "of Kent Police said.")
+    assert (quote.speaker, quote.speaker_role) == ("Dave Brown", "Chief Inspector, Kent Police")
+
+
+def test_spokesperson_for_an_organisation_speaks_for_it():
+    quote = only_quote("“We do not comment on these matters at all,” a spokesperson for the "
+                       "Home Office said.")
+    assert (quote.speaker, quote.speaker_kind) == ("Home Office", "organisation")
+
+
+def test_spokesperson_for_the_company_is_the_company_named_before():
+    body = ("Hutchison Ports, which owns the port, said it was disappointed. “We have made a "
+            "fair offer and remain open to talks,” a spokesperson for the company said.")
+    quote = only_quote(body)
+    assert (quote.speaker, quote.speaker_kind) == ("Hutchison Ports", "organisation")
+
+
+def test_organisation_name_with_of_or_for():
+    body = ("The Office for National Statistics said inflation “remained stubbornly high in "
+            "the third quarter”.")
+    quote = only_quote(body)
+    assert (quote.speaker, quote.speaker_kind) == ("Office for National Statistics",
+                                                   "organisation")
+
+
+def test_unnamed_source_has_a_cue_but_no_speaker():
+    body = ("Tom Hale spoke first.\n\n“We expect a decision within the next two weeks,” a "
+            "government source told the BBC.")
+    quote = only_quote(body)
+    assert (quote.speaker, quote.cue) == (None, "told")
+
+
+def test_spokesman_is_not_the_person_named_before():
+    body = ("President Ada Quist arrived on Monday. “We will look into it as soon as "
+            "possible,” the spokesman said.")
+    assert only_quote(body).speaker is None
+
+
+def test_outlet_quoting_an_author_as_saying():
+    quote = only_quote("“We will not surrender any territory to anyone,” Reuters quoted Ana "
+                       "Ruiz as saying.")
+    assert quote.speaker == "Ana Ruiz"
+    body = ("The newspaper quoted the minister, Ana Ruiz, as saying the deal was “dead in the "
+            "water for now”.")
+    assert (only_quote(body).speaker, only_quote(body).speaker_role) == ("Ana Ruiz", "minister")
+
+
+def test_acronym_organisation_and_it():
+    body = ("“There is no evidence that the vaccine causes autism,” the WHO said.\n\n"
+            "“The claims are false and dangerous for public health,” it added.")
+    first, second = quotes_of(body)
+    assert first.speaker == second.speaker == "WHO"
+    assert second.speaker_kind == "organisation"
+
+
+def test_next_sentence_quote_keeps_the_paragraph_speaker():
+    body = ("“Our relations are at their best level in history,” Mr Ruiz said. “We will "
+            "continue to deepen cooperation in every field.”\n\nAna Ruiz flew home.")
+    first, second = quotes_of(body)
+    assert first.speaker == second.speaker == "Ana Ruiz"
+    assert second.cue is None
+
+
+# --- direct and partial ------------------------------------------------------------------
+
+@pytest.mark.parametrize("body, kind", [
+    ("“We are ready to talk to anyone,” the minister, Ana Ruiz, said.", "direct"),
+    ("Ana Ruiz said: “We are ready to talk to anyone.”", "direct"),
+    ("Ana Ruiz added, “We are ready to talk to anyone.”", "direct"),
+    ("Ana Ruiz said the government was “ready to talk to anyone”.", "partial"),
+    ("Officials “expressed strong concerns about the attack”, Ana Ruiz said.", "partial"),
+])
+def test_direct_or_partial(body, kind):
+    quote = only_quote(body)
+    assert (quote.kind, quote.speaker) == (kind, "Ana Ruiz")
+
+
+# --- runs over paragraphs ----------------------------------------------------------------
+
+def test_run_over_paragraphs_without_closing_mark_shares_the_speaker():
+    body = ("Councillor Pat Doyle was asked about the cuts on Monday.\n\n"
+            "“We have to make difficult choices about where the money goes.\n\n"
+            "“Nobody wants to close libraries, but the budget is what it is,” Ms Doyle said.")
+    first, second = quotes_of(body)
+    assert first.text == "We have to make difficult choices about where the money goes."
+    assert second.text == "Nobody wants to close libraries, but the budget is what it is,"
+    assert first.speaker == second.speaker == "Pat Doyle"
+    assert first.kind == second.kind == "direct"
+    assert first.cue is None and second.cue == "said"
+
+
+def test_paragraph_opening_a_new_quotation_continues_the_previous_speaker():
+    body = ("Tom Reyes said: “We are not finished with this campaign yet.”\n\n"
+            "“Our volunteers will be out on every street next weekend.”\n\n"
+            "Polls close at ten.")
+    first, second = quotes_of(body)
+    assert first.speaker == second.speaker == "Tom Reyes"
+
+
+def test_paragraph_opening_quote_after_a_cue_in_the_previous_paragraph():
+    body = ("Mayor Lina Ortiz told the BBC the city would recover within a year.\n\n"
+            "“We will rebuild everything that was lost in the flood.”")
+    quote = only_quote(body)
+    assert (quote.speaker, quote.cue, quote.kind) == ("Lina Ortiz", None, "direct")
+
+
+def test_unattributed_quote_two_paragraphs_on_has_no_speaker():
+    body = ("Mayor Lina Ortiz told the BBC the city would recover.\n\n"
+            "The river burst its banks on Sunday night.\n\n"
+            "“Everything we owned has gone under the water.”")
+    assert only_quote(body).speaker is None
+
+
+def test_closing_mark_used_to_reopen_a_paragraph():
+    body = ("He said: “That would be a mistake for all of us in the region.\n\n"
+            "”One of the challenges we have is the lack of trust.”")
+    body = "President Ada Quist spoke first.\n\n" + body
+    first, second = quotes_of(body)
+    assert second.text == "One of the challenges we have is the lack of trust."
+    assert first.speaker == second.speaker == "Ada Quist"
+
+
+# --- marks -------------------------------------------------------------------------------
+
+def test_quotes_under_four_words_are_not_quotes():
+    body = ("Mr Lavrov acknowledged Saudi Arabia had “concerns” about a “terrorist "
+            "caliphate”, and called it a ‘very serious threat’, officials said.")
+    assert quotes_of(body) == []
+
+
+def test_titles_of_works_are_not_quotes():
+    body = "The film “Once Upon a Time in Hollywood” won, the critic Ann Lee said."
+    assert quotes_of(body) == []
+
+
+def test_apostrophes_are_not_quote_marks():
+    body = ("It’s the government’s view that Russia’s actions don’t help the Saudis’ "
+            "cause, the ministers' statement said. 'Tis the season, rock ’n’ roll.")
+    assert quotes_of(body) == []
+
+
+def test_nested_single_quotes_belong_to_the_outer_quote():
+    quote = only_quote("Ana Ruiz said: “I don’t think the term ‘opposition’ can be used for "
+                       "armed men.”")
+    assert quote.text == "I don’t think the term ‘opposition’ can be used for armed men."
+
+
+def test_single_quotes_as_primary_marks():
+    quote = only_quote("‘We will get this done by the end of January,’ Boris Johnson said.")
+    assert quote.text == "We will get this done by the end of January,"
+    assert quote.speaker == "Boris Johnson"
+
+
+@pytest.mark.parametrize("body, text", [
+    ('He said "we will never give in to these threats" and left.',
+     "we will never give in to these threats"),
+    ("« Nous sommes en guerre contre le virus », a-t-il dit.",
+     "Nous sommes en guerre contre le virus"),
+    ("Er sagte: „Wir schaffen das schon irgendwie“.", "Wir schaffen das schon irgendwie"),
+])
+def test_every_kind_of_quotation_mark(body, text):
+    assert only_quote(body).text == text
+
+
+def test_unclosed_quote_runs_to_the_end_of_its_paragraph_only():
+    body = "Sam Hill said \"this is never closed and goes on\n\nNext paragraph has no quotes."
+    quote = only_quote(body)
+    assert quote.text == "this is never closed and goes on"
+
+
+@pytest.mark.parametrize("body", [
+    "", "\"", "“”“”‘’", "\"\"\"\"", "” “ ’ ‘ » «", "a\"b\"c", "'''", "\n\n\n", "“\n\n”",
+    "He said: “", "“ a b c d", "a b c d ”", "“a ‘b c d e’ f”", "‘a “b c d e” f’",
+])
+def test_odd_marks_never_crash(body):
+    quotes_of(body)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(list("ab C.,:;\n\"“”‘’'«»„-–()")
+                                + ["said", " he ", " it ", "Mr ", "Ann Lee", " word", "\n\n",
+                                   " the ", " of ", " for ", " who ", "al-", "’s", "WHO",
+                                   " according to ", ", saying", " quoted ", " as ",
+                                   " Reuters reported", "The Syrian President "]))
+       .map("".join))
+def test_any_text_gives_valid_offsets(body):
+    for quote in extract_quotes(body):
+        assert 0 <= quote.start <= quote.end <= len(body)
+        assert body[quote.start:quote.end] == quote.text
+        assert quote.kind in ("direct", "partial")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_any_unicode_gives_valid_offsets(body):
+    for quote in extract_quotes(body):
+        assert body[quote.start:quote.end] == quote.text
+
+
+# --- the seed gold -----------------------------------------------------------------------
+# The matching rules of /work/shared/eval/score.py: a predicted quote matches a gold one
+# when their word-bag F1 is at least 0.6, one to one; a speaker is right when its name
+# without titles equals, contains or is contained in a gold name, or shares the surname
+# and the first name's first four letters.
+
+SCORER_TITLES = {"mr", "mrs", "ms", "dr", "sir", "president", "minister", "the", "prime",
+                 "foreign", "defence", "defense", "secretary", "general", "major", "king",
+                 "sheikh"}
+
+
+def _words(text: str) -> list[str]:
+    text = unicodedata.normalize("NFKC", text or "").lower()
+    return re.findall(r"\w+", text.replace("\u2019", "'").replace("\u2018", "'"))
+
+
+def _token_f1(predicted: str, gold: str) -> float:
+    p, g = Counter(_words(predicted)), Counter(_words(gold))
+    overlap = sum((p & g).values())
+    if not overlap:
+        return 0.0
+    precision, recall = overlap / sum(p.values()), overlap / sum(g.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def _scorer_key(name: str) -> list[str]:
+    return [t for t in _words(name.replace("-", " ")) if t not in SCORER_TITLES]
+
+
+def _gold_names(gold_quote: dict) -> list[str]:
+    def flat(value):
+        if isinstance(value, str):
+            return [value]
+        return [n for item in value for n in flat(item)] if isinstance(value, list) else []
+    return [gold_quote["speaker"]] + flat(gold_quote.get("speaker_also"))
+
+
+def _speaker_right(predicted: str | None, golds: list[str]) -> bool:
+    if not predicted:
+        return False
+    pk = _scorer_key(predicted)
+    for gold in golds:
+        gk = _scorer_key(gold)
+        if not gk or not pk:
+            continue
+        if pk == gk or set(gk) <= set(pk) or set(pk) <= set(gk):
+            return True
+        if len(gk) >= 2 and len(pk) >= 2 and gk[-1] == pk[-1] and gk[0][:4] == pk[0][:4]:
+            return True
+    return False
+
+
+def seed_scores() -> dict[str, float]:
+    gold_docs = json.loads(GOLD.read_text(encoding="utf-8"))
+    matched = predicted_count = gold_count = speaker_right = speaker_count = kind_right = 0
+    for doc in gold_docs:
+        predicted = extract_quotes(doc["body"])
+        predicted_count += len(predicted)
+        gold_count += len(doc["quotes"])
+        used: set[int] = set()
+        for gold_quote in doc["quotes"]:
+            scores = [(_token_f1(q.text, gold_quote["text"]), i)
+                      for i, q in enumerate(predicted) if i not in used]
+            best, index = max(scores, default=(0.0, None))
+            if index is None or best < 0.6:
+                continue
+            used.add(index)
+            matched += 1
+            kind_right += predicted[index].kind == gold_quote["kind"]
+            if gold_quote.get("speaker"):
+                speaker_count += 1
+                speaker_right += _speaker_right(predicted[index].speaker, _gold_names(gold_quote))
+    return {
+        "precision": matched / predicted_count,
+        "recall": matched / gold_count,
+        "speaker_accuracy": speaker_right / speaker_count,
+        "kind_accuracy": kind_right / matched,
+    }
+
+
+def test_seed_gold_targets():
+    scores = seed_scores()
+    assert scores["precision"] >= 0.95, scores
+    assert scores["recall"] >= 0.95, scores
+    assert scores["speaker_accuracy"] >= 0.95, scores
+    assert scores["kind_accuracy"] >= 0.9, scores
+
+
+def test_seed_quote_texts_are_the_gold_spans():
+    """Every gold quotation is found with exactly the gold text."""
+    for doc in json.loads(GOLD.read_text(encoding="utf-8")):
+        texts = [q.text for q in extract_quotes(doc["body"])]
+        for gold_quote in doc["quotes"]:
+            assert gold_quote["text"] in texts, (doc["file"], gold_quote["text"])
