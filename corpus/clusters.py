@@ -1,0 +1,81 @@
+"""Near-duplicate links in the database: each article's MinHash fingerprint is stored with
+its LSH band keys, and an article whose text is a near-copy of an earlier one is linked to
+the first article of that story's cluster. The similarity maths is corpus.dedup's."""
+from __future__ import annotations
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from . import dedup
+from .models import Article, ArticleMinhash, MinhashBand, NearDuplicate
+
+FINGERPRINT_BATCH = 200
+
+
+def fingerprint_bytes(body: str) -> bytes:
+    """The stored form of a body's signature (computed where the article is cleaned)."""
+    return dedup.signature_to_bytes(dedup.signature(body))
+
+
+def record(session: Session, article_id: int, signature: bytes) -> NearDuplicate | None:
+    """Store an article's fingerprint and link it to the cluster of the most similar
+    other article at or above the threshold, if any. Returns the link made."""
+    sig = dedup.signature_from_bytes(signature)
+    keys = sorted(set(dedup.band_keys(sig)))
+    link = None
+    if keys:
+        candidates = session.execute(
+            select(ArticleMinhash.article_id, ArticleMinhash.signature).where(
+                ArticleMinhash.article_id.in_(select(MinhashBand.article_id).where(MinhashBand.band_key.in_(keys))),
+                ArticleMinhash.article_id != article_id,
+                ArticleMinhash.scheme == dedup.SCHEME,
+            )
+        ).all()
+        scored = [(dedup.similarity(sig, dedup.signature_from_bytes(data)), other) for other, data in candidates]
+        best = max(scored, default=None, key=lambda pair: (pair[0], -pair[1]))
+        if best is not None and best[0] >= dedup.THRESHOLD and not _is_root(session, article_id):
+            root = session.scalar(select(NearDuplicate.duplicate_of).where(NearDuplicate.article_id == best[1]))
+            link = NearDuplicate(article_id=article_id, duplicate_of=root or best[1], similarity=round(best[0], 4))
+            session.add(link)
+    session.execute(insert(ArticleMinhash), [{"article_id": article_id, "scheme": dedup.SCHEME, "signature": signature}])
+    if keys:  # one executemany, not an ORM object per band
+        session.execute(insert(MinhashBand), [{"band_key": key, "article_id": article_id} for key in keys])
+    return link
+
+
+def _is_root(session: Session, article_id: int) -> bool:
+    """Whether other articles are linked to this one (then it stays their cluster's first)."""
+    return session.scalar(select(NearDuplicate.article_id).where(NearDuplicate.duplicate_of == article_id).limit(1)) is not None
+
+
+def forget(session: Session, article_id: int) -> None:
+    """Drop an article's fingerprint and its own link (before it is fingerprinted again)."""
+    for model in (MinhashBand, ArticleMinhash):
+        session.execute(delete(model).where(model.article_id == article_id))
+    session.execute(delete(NearDuplicate).where(NearDuplicate.article_id == article_id))
+
+
+def missing_count(session: Session) -> int:
+    return session.scalar(
+        select(func.count()).select_from(Article).where(Article.id.not_in(select(ArticleMinhash.article_id)))
+    )
+
+
+def fingerprint_missing(session: Session) -> int:
+    """Fingerprint articles stored before near-duplicate detection existed (or under an
+    older scheme), oldest first, in batches of one transaction each. Returns how many."""
+    done = 0
+    while True:
+        with session.begin():
+            stale = select(ArticleMinhash.article_id).where(ArticleMinhash.scheme == dedup.SCHEME)
+            batch = session.execute(
+                select(Article.id, Article.body).where(Article.id.not_in(stale)).order_by(Article.id)
+                .limit(FINGERPRINT_BATCH)
+            ).all()
+            for article_id, body in batch:
+                forget(session, article_id)
+                record(session, article_id, fingerprint_bytes(body))
+            session.flush()
+        done += len(batch)
+        if len(batch) < FINGERPRINT_BATCH:
+            return done
