@@ -1,0 +1,685 @@
+"""The Python API: everything the command line does, callable from Python.
+
+    from corpus import Corpus
+    corpus = Corpus("sqlite:///corpus.db")       # or a PostgreSQL URL, or None for the default
+    for result in corpus.add(["seeds/"], tags=["syria"]):
+        print(result.status, result.source)
+    corpus.search("Lavrov")
+"""
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import IO, Callable, Iterable, Iterator
+
+from sqlalchemy import Select, delete, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from . import clusters, database, documents, ingest, search as fulltext, speakers as speaker_rows
+from .database import DatabaseError
+from .fetch import Fetcher, FetchError, feed_article_urls, normalize_url, sitemap_article_urls
+from .ingest import AddRequest, AddResult, InputError, Metadata
+from .models import Article, ArticleTag, Document, NearDuplicate, Outlet, Quote, Speaker, SpeakerAlias, Tag
+from .readonly import QueryResult, run_readonly
+
+
+class CorpusError(ValueError):
+    """A user mistake the API refuses, with a one-line message (unknown id, bad filter)."""
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    """The filters `list`, `export`, `search` and `quotes` share."""
+
+    tag: str | None = None
+    outlet: str | None = None
+    since: str | None = None
+    until: str | None = None
+    no_duplicates: bool = False  # count each story once: leave out near-copies of earlier articles
+
+    def apply(self, stmt: Select) -> Select:
+        if self.tag:
+            stmt = stmt.where(
+                Article.id.in_(select(ArticleTag.article_id).join(Tag).where(Tag.name == self.tag))
+            )
+        if self.outlet:
+            wanted = self.outlet.lower()
+            stmt = stmt.where(
+                Article.outlet_id.in_(
+                    select(Outlet.id).where((func.lower(Outlet.name) == wanted) | (Outlet.domain == wanted))
+                )
+            )
+        if self.since:
+            stmt = stmt.where(Article.published_at >= _parse_bound(self.since))
+        if self.until:
+            until = _parse_bound(self.until)
+            if ingest.is_date_only(self.until):
+                stmt = stmt.where(Article.published_at < until + timedelta(days=1))
+            else:
+                stmt = stmt.where(Article.published_at <= until)
+        if self.no_duplicates:
+            stmt = stmt.where(Article.id.not_in(select(NearDuplicate.article_id)))
+        return stmt
+
+
+def _metadata(outlet, url, published, title, tags) -> Metadata:
+    return Metadata(outlet=outlet, url=normalize_url(url) if url else None, published=_as_datetime(published),
+                    title=title, tags=ingest.normalise_tags(tags))
+
+
+def _as_datetime(value: str | datetime | None) -> datetime | None:
+    if isinstance(value, str):
+        try:
+            return ingest.parse_datetime(value)
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
+    return ingest.to_utc(value) if value else None
+
+
+def _parse_bound(value: str) -> datetime:
+    try:
+        return ingest.parse_datetime(value)
+    except ValueError as exc:
+        raise CorpusError(str(exc)) from None
+
+
+class Corpus:
+    """A corpus database. Opening it does not create or migrate anything: call `init()`
+    (the command line's `corpus init`), or `add()`, which initialises an empty database."""
+
+    def __init__(self, url: str | None = None):
+        self.url = database.database_url(url)
+        self.engine = database.open_engine(self.url)
+        self.sessions = database.session_factory(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Corpus:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- schema ----------------------------------------------------------------------------
+
+    def init(self) -> str | None:
+        """Create the database or bring it up to the newest schema; returns the revision."""
+        database.upgrade(self.engine)
+        return database.current_revision(self.engine)
+
+    def require_schema(self) -> None:
+        """Refuse to work on a database that is not at the schema this code expects."""
+        current = database.current_revision(self.engine)
+        head = database.head_revision(self.engine)
+        if current is None:
+            raise DatabaseError(f"{self.display_url} is not a corpus database yet: run `corpus init`")
+        if current != head:
+            raise DatabaseError(
+                f"{self.display_url} is at schema {current}, this corpus needs {head}: run `corpus db upgrade`"
+            )
+
+    @property
+    def display_url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def _read(self):
+        return database.read_session(self.engine)
+
+    # --- adding ----------------------------------------------------------------------------
+
+    def add(
+        self,
+        inputs: Iterable[str] = (),
+        *,
+        outlet: str | None = None,
+        url: str | None = None,
+        tags: Iterable[str] = (),
+        published: str | datetime | None = None,
+        title: str | None = None,
+        manifest: str | None = None,
+        feeds: Iterable[str] = (),
+        sitemaps: Iterable[str] = (),
+        since: str | datetime | None = None,
+        limit: int | None = None,
+        fetcher: Fetcher | None = None,
+        stdin: IO[bytes] | None = None,
+        on_total: Callable[[int], None] | None = None,
+        jobs: int = 1,
+    ) -> Iterator[AddResult]:
+        """Add files, directories, globs, "-" (stdin), web pages (http/https URLs), the
+        articles RSS/Atom feeds and sitemaps list (`since`, `limit` select among those),
+        and/or a manifest's rows. Yields one result per document, in input order, as it is
+        stored. Pages already in the corpus (by normalised URL) are not fetched again.
+        With jobs > 1, cleaning and quote extraction run in that many worker processes
+        while this one stores. An empty database is initialised first."""
+        self._ready_to_write()
+        since = _as_datetime(since)
+        defaults = _metadata(outlet, url, published, title, tags)
+        fetcher = fetcher or Fetcher()
+        requests = list(ingest.expand_inputs(inputs, defaults, stdin if stdin is not None else sys.stdin.buffer))
+        if manifest:
+            requests.extend(ingest.read_manifest(manifest, defaults))
+        for listing, list_urls in ((feeds, feed_article_urls), (sitemaps, sitemap_article_urls)):
+            for listing_url in listing:
+                try:
+                    found = list_urls(fetcher, listing_url, since=since, limit=limit)
+                except FetchError as exc:
+                    requests.append(AddRequest(source=listing_url, metadata=defaults, error=exc.message))
+                    continue
+                requests.extend(ingest.url_request(page_url, defaults) for page_url in found)
+        if on_total:
+            on_total(len(requests))
+        yield from self._add_requests(requests, jobs, fetcher)
+
+    def add_bytes(
+        self,
+        data: bytes,
+        *,
+        source: str,
+        content_type: str | None = None,
+        outlet: str | None = None,
+        url: str | None = None,
+        tags: Iterable[str] = (),
+        published: str | datetime | None = None,
+        title: str | None = None,
+    ) -> AddResult:
+        """Add one document from bytes in memory."""
+        self._ready_to_write()
+        request = AddRequest(source=source, data=data, content_type=content_type,
+                             metadata=_metadata(outlet, url, published, title, tags))
+        [result] = self._add_requests([request], jobs=1)
+        return result
+
+    def _ready_to_write(self) -> None:
+        """Initialise an empty database; refuse one at another schema."""
+        if database.current_revision(self.engine) is None:
+            self.init()
+        else:
+            self.require_schema()
+
+    def _add_requests(self, requests: Iterable[AddRequest], jobs: int,
+                      fetcher: Fetcher | None = None) -> Iterator[AddResult]:
+        """Store each request's article; bytes already stored are not cleaned again."""
+        with self.sessions() as session, _preparer(jobs) as preparer:
+            clusters.fingerprint_missing(session)
+            pending: deque = deque()  # prepared articles (or their futures), in input order
+            for request in requests:
+                pending.append(self._start(session, request, preparer, fetcher))
+                while pending and (len(pending) > preparer.window or _is_ready(pending[0])):
+                    yield self._finish(session, pending.popleft())
+            while pending:
+                yield self._finish(session, pending.popleft())
+
+    @staticmethod
+    def _start(session: Session, request: AddRequest, preparer: "_Preparer", fetcher: Fetcher | None):
+        if request.error:
+            return AddResult(request.source, "failed", message=request.error)
+        if request.fetch_url:
+            with session.begin():
+                present = ingest.present_result(session, request)
+            if present:
+                return present
+            try:
+                page = (fetcher or Fetcher()).fetch(request.fetch_url)
+            except FetchError as exc:
+                return AddResult(request.source, "failed", message=exc.message)
+            request = replace(request, data=page.data, content_type=page.content_type,
+                              fetched_from=page.final_url, fetched_at=ingest.to_utc(page.fetched_at))
+        try:
+            data = request.read()
+        except documents.DocumentError as exc:
+            return AddResult(request.source, "failed", message=str(exc))
+        raw_sha256 = documents.sha256(data)
+        with session.begin():
+            present = ingest.present_result(session, request, raw_sha256)
+        if present:
+            return present
+        return preparer.submit(replace(request, data=None), data, raw_sha256)
+
+    @staticmethod
+    def _finish(session: Session, outcome) -> AddResult:
+        if isinstance(outcome, Future):
+            outcome = outcome.result()
+        if isinstance(outcome, AddResult):
+            return outcome
+        return ingest.store(session, outcome)
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def articles(self, *, filters: ArticleFilter = ArticleFilter(), limit: int | None = None) -> list[dict]:
+        """Article summaries, newest published first (then newest added)."""
+        stmt = filters.apply(
+            select(Article).options(selectinload(Article.tags), selectinload(Article.outlet))
+        ).order_by(Article.published_at.desc().nulls_last(), Article.id.desc())
+        if limit:
+            stmt = stmt.limit(limit)
+        with self._read() as session:
+            return [_summary(article) for article in session.scalars(stmt)]
+
+    def article(self, article_id: int) -> dict:
+        """One article in full: metadata, tags, quotes with speakers, body."""
+        with self._read() as session:
+            article = self._get_article(session, article_id)
+            record = _summary(article)
+            record.update(
+                body=article.body,
+                source_credit=article.source_credit,
+                extractor_version=article.extractor_version,
+                added_at=article.added_at,
+                quotes=[_quote_record(quote) for quote in article.quotes],
+            )
+            return record
+
+    def raw(self, article_id: int) -> documents.DecodedDocument:
+        """The stored original an article was made from, decoded."""
+        with self._read() as session:
+            document = self._get_article(session, article_id).document
+            return documents.decode(documents.decompress(document.data), document.content_type)
+
+    @staticmethod
+    def _get_article(session: Session, article_id: int) -> Article:
+        article = session.get(Article, article_id, options=[
+            selectinload(Article.tags), selectinload(Article.quotes).selectinload(Quote.speaker)])
+        if article is None:
+            raise CorpusError(f"no article with id {article_id}")
+        return article
+
+    # --- tags ------------------------------------------------------------------------------
+
+    def tag(self, tag: str, article_ids: Iterable[int] = (), *, search: str | None = None) -> int:
+        """Tag articles (by id and/or every match of a search); returns how many were newly tagged."""
+        names = ingest.normalise_tags([tag])
+        if not names:
+            raise CorpusError("a tag needs a name")
+        with self.sessions() as session, session.begin():
+            ids = self._existing_ids(session, article_ids)
+            if search:
+                ids |= set(session.scalars(fulltext.matching_ids(session, search)))
+            tag_row = ingest.tag_rows(session, names)[0]
+            session.flush()
+            already = set(session.scalars(
+                select(ArticleTag.article_id).where(ArticleTag.tag_id == tag_row.id, ArticleTag.article_id.in_(ids))
+            ))
+            new = sorted(ids - already)
+            session.add_all(ArticleTag(article_id=i, tag_id=tag_row.id) for i in new)
+            return len(new)
+
+    def untag(self, tag: str, article_ids: Iterable[int]) -> int:
+        """Remove a tag from articles; returns how many had it. A tag left on no article is deleted."""
+        with self.sessions() as session, session.begin():
+            tag_row = session.scalar(select(Tag).where(Tag.name == tag))
+            if tag_row is None:
+                raise CorpusError(f"no tag named {tag!r}")
+            ids = self._existing_ids(session, article_ids)
+            removed = session.execute(
+                delete(ArticleTag).where(ArticleTag.tag_id == tag_row.id, ArticleTag.article_id.in_(ids))
+            ).rowcount
+            if not session.scalar(select(func.count()).where(ArticleTag.tag_id == tag_row.id)):
+                session.delete(tag_row)
+            return removed
+
+    @staticmethod
+    def _existing_ids(session: Session, article_ids: Iterable[int]) -> set[int]:
+        wanted = set(article_ids)
+        found = set(session.scalars(select(Article.id).where(Article.id.in_(wanted)))) if wanted else set()
+        missing = sorted(wanted - found)
+        if missing:
+            raise CorpusError(f"no article with id {', '.join(map(str, missing))}")
+        return found
+
+    def tags(self) -> list[dict]:
+        """Every tag with how many articles carry it."""
+        stmt = (
+            select(Tag.name, func.count(ArticleTag.article_id))
+            .outerjoin(ArticleTag).group_by(Tag.id, Tag.name).order_by(Tag.name)
+        )
+        with self._read() as session:
+            return [{"tag": name, "articles": count} for name, count in session.execute(stmt)]
+
+    # --- search and SQL ---------------------------------------------------------------------
+
+    def search(self, query: str, *, limit: int = 20, filters: ArticleFilter = ArticleFilter()) -> list[dict]:
+        """Ranked full-text matches over titles and bodies, with a snippet each."""
+        restrict = None
+        if filters != ArticleFilter():
+            restrict = filters.apply(select(Article.id))
+        with self._read() as session:
+            hits = fulltext.search(session, query, limit=limit, restrict=restrict)
+            rows = {a.id: a for a in session.scalars(
+                select(Article).options(selectinload(Article.outlet))
+                .where(Article.id.in_([hit.article_id for hit in hits])))}
+            return [
+                {"id": hit.article_id, "rank": round(hit.rank, 4), "title": rows[hit.article_id].title,
+                 "outlet": _outlet_name(rows[hit.article_id]), "published_at": rows[hit.article_id].published_at,
+                 "snippet": hit.snippet}
+                for hit in hits
+            ]
+
+    def sql(self, statement: str) -> QueryResult:
+        """Run a read-only SQL statement; writes, ATTACH and settings changes are refused."""
+        return run_readonly(self.engine, statement)
+
+    # --- export ------------------------------------------------------------------------------
+
+    EXPORT_FORMATS = ("jsonl", "csv")
+    CSV_COLUMNS = ("id", "source", "url", "outlet", "title", "subtitle", "byline", "published_at",
+                   "language", "word_count", "source_credit", "tags", "quotes", "body")
+
+    def export_records(self, *, filters: ArticleFilter = ArticleFilter(), batch_size: int = 500) -> Iterator[dict]:
+        """Every matching article as an export record, streamed in id order."""
+        ids_stmt = filters.apply(select(Article.id)).order_by(Article.id)
+        with self._read() as session:
+            ids = list(session.scalars(ids_stmt))
+            for start in range(0, len(ids), batch_size):
+                batch = session.scalars(
+                    select(Article).where(Article.id.in_(ids[start:start + batch_size])).order_by(Article.id)
+                    .options(selectinload(Article.tags), selectinload(Article.outlet),
+                             selectinload(Article.quotes).selectinload(Quote.speaker))
+                ).all()
+                for article in batch:
+                    yield _export_record(article)
+                session.expunge_all()
+
+    def export(self, out: IO[str], *, format: str = "jsonl", filters: ArticleFilter = ArticleFilter()) -> int:
+        """Write articles as JSONL (one article a line, with quotes) or CSV; returns the count."""
+        if format not in self.EXPORT_FORMATS:
+            raise CorpusError(f"unknown export format {format!r}: use jsonl or csv")
+        count = 0
+        writer = csv.writer(out) if format == "csv" else None
+        if writer:
+            writer.writerow(self.CSV_COLUMNS)
+        for record in self.export_records(filters=filters):
+            if writer:
+                row = dict(record, tags=";".join(record["tags"]), quotes=len(record["quotes"]))
+                writer.writerow([_csv_value(row[column]) for column in self.CSV_COLUMNS])
+            else:
+                out.write(json.dumps(record, ensure_ascii=False, default=_json_default) + "\n")
+            count += 1
+        return count
+
+    # --- re-cleaning -------------------------------------------------------------------------
+
+    def reprocess(self, article_ids: Iterable[int] | None = None) -> Iterator[AddResult]:
+        """Clean stored raw documents again (all when no ids are given), keeping ids and tags;
+        quotes are extracted anew."""
+        with self.sessions() as session:
+            with session.begin():
+                ids = (sorted(self._existing_ids(session, article_ids)) if article_ids is not None
+                       else list(session.scalars(select(Article.id).order_by(Article.id))))
+            for article_id in ids:
+                yield self._reprocess_one(session, article_id)
+
+    def _reprocess_one(self, session: Session, article_id: int) -> AddResult:
+        with session.begin():
+            article = session.get(Article, article_id)
+            document = article.document
+            data = documents.decompress(document.data)
+            request = AddRequest(source=article.source, data=data, content_type=document.content_type,
+                                 metadata=Metadata.from_json(document.supplied_metadata))
+            prepared = ingest.prepare(request, data, document.sha256)
+            if isinstance(prepared, AddResult):
+                return replace(prepared, article_id=article_id, title=article.title)
+            clash = session.scalar(select(Article.id).where(
+                Article.content_hash == prepared.content_hash, Article.id != article_id))
+            if clash is not None:
+                return AddResult(article.source, "failed", article_id, article.title,
+                                 f"cleans to the same text as article {clash}; left as it was")
+            article.quotes.clear()
+            session.flush()
+            ingest.apply_cleaned(session, article, prepared)
+            clusters.forget(session, article_id)
+            clusters.record(session, article_id, prepared.fingerprint)
+            return AddResult(article.source, "reprocessed", article_id, article.title)
+
+    # --- near-duplicates ---------------------------------------------------------------------
+
+    def duplicates(self, *, limit: int | None = None) -> list[dict]:
+        """Clusters of near-duplicate articles (the same story with small edits), largest
+        first: the first article of each cluster and its near-copies with their similarity."""
+        with self.sessions() as session:
+            clusters.fingerprint_missing(session)
+        with self._read() as session:
+            links = session.execute(
+                select(NearDuplicate.duplicate_of, NearDuplicate.article_id, NearDuplicate.similarity)
+                .order_by(NearDuplicate.duplicate_of, NearDuplicate.article_id)
+            ).all()
+            members: dict[int, list] = {}
+            for root, article_id, similarity in links:
+                members.setdefault(root, []).append((article_id, similarity))
+            ids = set(members) | {a for rows in members.values() for a, _ in rows}
+            articles = {a.id: a for a in session.scalars(
+                select(Article).where(Article.id.in_(ids)).options(selectinload(Article.outlet)))}
+
+            def describe(article_id: int, similarity: float | None) -> dict:
+                article = articles[article_id]
+                return {"id": article_id, "title": article.title, "outlet": _outlet_name(article),
+                        "similarity": similarity}
+
+            found = [
+                {"cluster": root, "size": len(rows) + 1,
+                 "articles": [describe(root, None)] + [describe(a, s) for a, s in rows]}
+                for root, rows in members.items()
+            ]
+        found.sort(key=lambda cluster: (-cluster["size"], cluster["cluster"]))
+        return found[:limit] if limit else found
+
+    # --- speakers and quotes -----------------------------------------------------------------
+
+    def speakers(self, *, name: str | None = None, limit: int | None = None) -> list[dict]:
+        """Speakers with their quote and article counts, most quoted first."""
+        quote_count = func.count(Quote.id)
+        stmt = (
+            select(Speaker, quote_count, func.count(func.distinct(Quote.article_id)))
+            .outerjoin(Quote).group_by(Speaker.id).order_by(quote_count.desc(), Speaker.name)
+            .options(selectinload(Speaker.aliases))
+        )
+        if limit:
+            stmt = stmt.limit(limit)
+        with self._read() as session:
+            if name:
+                stmt = stmt.where(Speaker.id.in_(self._speaker_ids_matching(session, name)))
+            return [
+                {"id": s.id, "name": s.name, "kind": s.kind, "role": s.role, "quotes": quotes,
+                 "articles": articles, "aliases": [a.alias for a in s.aliases]}
+                for s, quotes, articles in session.execute(stmt)
+            ]
+
+    def speaker(self, speaker_id: int) -> dict:
+        """One speaker: names seen, role, and every quote with its article."""
+        with self._read() as session:
+            speaker = session.get(Speaker, speaker_id, options=[selectinload(Speaker.aliases)])
+            if speaker is None:
+                raise CorpusError(f"no speaker with id {speaker_id}")
+            quote_rows = session.scalars(
+                select(Quote).where(Quote.speaker_id == speaker_id).order_by(Quote.article_id, Quote.start_offset)
+                .options(selectinload(Quote.article))
+            ).all()
+            return {
+                "id": speaker.id, "name": speaker.name, "kind": speaker.kind, "role": speaker.role,
+                "aliases": [a.alias for a in speaker.aliases],
+                "articles": len({q.article_id for q in quote_rows}),
+                "quotes": [dict(_quote_record(q), article_id=q.article_id, article_title=q.article.title)
+                           for q in quote_rows],
+            }
+
+    def merge_speakers(self, keep_id: int, other_ids: Iterable[int]) -> dict:
+        """Fold other speakers into one: their quotes and names move to it."""
+        with self.sessions() as session, session.begin():
+            speaker_rows.merge_speakers(session, keep_id, list(other_ids))
+        return self.speaker(keep_id)
+
+    def rename_speaker(self, speaker_id: int, name: str) -> dict:
+        """Give a speaker a new display name; the old one stays as an alias."""
+        with self.sessions() as session, session.begin():
+            speaker_rows.rename_speaker(session, speaker_id, name)
+        return self.speaker(speaker_id)
+
+    @staticmethod
+    def _speaker_ids_matching(session: Session, name: str) -> list[int]:
+        """Speakers known by a name matching this one: any alias, a bare surname
+        ("Lavrov") or another spelling ("Sergey Lavrov" for "Sergei Lavrov")."""
+        tokens = speaker_rows.name_tokens(name)
+        if not tokens:
+            raise CorpusError(f"not a speaker name: {name!r}")
+        surname = speaker_rows.surname_of(tokens)
+        condition = SpeakerAlias.alias_key == speaker_rows.name_key(name)
+        if surname:
+            condition |= SpeakerAlias.surname_key == surname
+        aliases: dict[int, list[str]] = {}
+        for speaker_id, alias in session.execute(select(SpeakerAlias.speaker_id, SpeakerAlias.alias).where(condition)):
+            aliases.setdefault(speaker_id, []).append(alias)
+        return sorted(sid for sid, names in aliases.items() if speaker_rows.same_person(name, names))
+
+    def quotes(
+        self,
+        *,
+        speaker: str | None = None,
+        article_id: int | None = None,
+        kind: str | None = None,
+        search: str | None = None,
+        filters: ArticleFilter = ArticleFilter(),
+        limit: int | None = None,
+    ) -> list[dict]:
+        """Quotes with their speaker and article, filtered like articles plus by speaker
+        (any alias), article, kind and a substring of the quote text."""
+        if kind and kind not in ("direct", "partial"):
+            raise CorpusError(f"unknown quote kind {kind!r}: use direct or partial")
+        stmt = (
+            select(Quote).join(Article)
+            .options(selectinload(Quote.speaker), selectinload(Quote.article).selectinload(Article.outlet))
+            .order_by(Quote.article_id, Quote.start_offset)
+        )
+        stmt = filters.apply(stmt)
+        if article_id is not None:
+            stmt = stmt.where(Quote.article_id == article_id)
+        if kind:
+            stmt = stmt.where(Quote.kind == kind)
+        if search:
+            stmt = stmt.where(func.lower(Quote.text).contains(search.lower(), autoescape=True))
+        if limit:
+            stmt = stmt.limit(limit)
+        with self._read() as session:
+            if speaker:
+                stmt = stmt.where(Quote.speaker_id.in_(self._speaker_ids_matching(session, speaker)))
+            return [
+                dict(_quote_record(q), article_id=q.article_id, article_title=q.article.title,
+                     outlet=_outlet_name(q.article), published_at=q.article.published_at)
+                for q in session.scalars(stmt)
+            ]
+
+    # --- statistics ---------------------------------------------------------------------------
+
+    def counts(self) -> dict:
+        """How many rows each main table holds."""
+        with self._read() as session:
+            return {
+                table: session.scalar(select(func.count()).select_from(model))
+                for table, model in (("articles", Article), ("outlets", Outlet), ("tags", Tag),
+                                     ("speakers", Speaker), ("quotes", Quote), ("documents", Document))
+            }
+
+
+# --- preparing in worker processes ------------------------------------------------------------
+
+class _Preparer:
+    """Runs ingest.prepare here (jobs=1) or in a pool of worker processes, keeping at most
+    `window` documents in flight so memory stays flat however many are added."""
+
+    def __init__(self, jobs: int):
+        self.pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
+        self.window = jobs * 4 if self.pool else 0
+
+    def submit(self, request: AddRequest, data: bytes, raw_sha256: str):
+        if self.pool is None:
+            return ingest.prepare(request, data, raw_sha256)
+        return self.pool.submit(ingest.prepare, request, data, raw_sha256)
+
+    def __enter__(self) -> _Preparer:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _preparer(jobs: int) -> _Preparer:
+    if jobs < 1:
+        raise CorpusError("--jobs must be at least 1")
+    return _Preparer(jobs)
+
+
+def _is_ready(outcome) -> bool:
+    return not isinstance(outcome, Future) or outcome.done()
+
+
+# --- records ----------------------------------------------------------------------------------
+
+def _outlet_name(article: Article) -> str | None:
+    return article.outlet.name if article.outlet else None
+
+
+def _summary(article: Article) -> dict:
+    return {
+        "id": article.id,
+        "title": article.title,
+        "subtitle": article.subtitle,
+        "byline": article.byline,
+        "outlet": _outlet_name(article),
+        "published_at": article.published_at,
+        "language": article.language,
+        "url": article.url,
+        "source": article.source,
+        "word_count": article.word_count,
+        "tags": [tag.name for tag in article.tags],
+    }
+
+
+def _quote_record(quote: Quote) -> dict:
+    return {
+        "id": quote.id,
+        "text": quote.text,
+        "speaker": quote.speaker.name if quote.speaker else quote.speaker_name,
+        "speaker_id": quote.speaker_id,
+        "speaker_role": quote.speaker_role,
+        "kind": quote.kind,
+        "cue": quote.cue,
+        "start": quote.start_offset,
+        "end": quote.end_offset,
+    }
+
+
+def _export_record(article: Article) -> dict:
+    return {
+        "id": article.id,
+        "source": article.source,
+        "url": article.url,
+        "outlet": _outlet_name(article),
+        "title": article.title,
+        "subtitle": article.subtitle,
+        "byline": article.byline,
+        "published_at": article.published_at,
+        "language": article.language,
+        "word_count": article.word_count,
+        "source_credit": article.source_credit,
+        "body": article.body,
+        "tags": [tag.name for tag in article.tags],
+        "quotes": [_quote_record(quote) for quote in article.quotes],
+    }
+
+
+def _json_default(value):
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def _csv_value(value):
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return "" if value is None else value

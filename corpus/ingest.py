@@ -1,0 +1,471 @@
+"""Turning what users add (files, directories, globs, stdin, manifests) into stored
+articles.
+
+Adding is split in two so it can be spread over processes: `prepare` is pure work on one
+document (decode, clean, find quotes) that any process can do, and `store` writes one
+prepared document in a single transaction, so an interrupted run leaves whole articles
+only and running it again completes the batch.
+"""
+from __future__ import annotations
+
+import csv
+import glob
+import hashlib
+import io
+import json
+import re
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from . import cleaning, clusters, documents, fetch, quotes, speakers
+from .documents import DocumentError
+from .models import Article, Document, Outlet, Quote, Speaker, Tag, utcnow
+
+DOCUMENT_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml", ".txt", ".text", ""}
+STDIN_SOURCE = "<stdin>"
+_GLOB_CHARS = re.compile(r"[*?\[]")
+
+
+class InputError(ValueError):
+    """Input that cannot be read as a batch (a malformed manifest, a bad date)."""
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What the user states about a document; it wins over what cleaning finds."""
+
+    outlet: str | None = None
+    url: str | None = None
+    published: datetime | None = None
+    title: str | None = None
+    tags: tuple[str, ...] = ()
+
+    def as_json(self) -> dict | None:
+        stated = {
+            "outlet": self.outlet,
+            "url": self.url,
+            "published": self.published.isoformat() if self.published else None,
+            "title": self.title,
+        }
+        stated = {k: v for k, v in stated.items() if v}
+        return stated or None
+
+    @classmethod
+    def from_json(cls, stated: dict | None) -> Metadata:
+        stated = stated or {}
+        published = stated.get("published")
+        return cls(
+            outlet=stated.get("outlet"),
+            url=stated.get("url"),
+            published=datetime.fromisoformat(published) if published else None,
+            title=stated.get("title"),
+        )
+
+
+@dataclass(frozen=True)
+class AddRequest:
+    """One document to add: where it came from, its bytes (or a path to read them from)."""
+
+    source: str
+    path: str | None = None
+    data: bytes | None = None
+    metadata: Metadata = field(default_factory=Metadata)
+    content_type: str | None = None
+    fetch_url: str | None = None  # a web page to fetch for the bytes
+    fetched_from: str | None = None  # where the fetch ended, after redirects
+    fetched_at: datetime | None = None
+    error: str | None = None  # set when the input could not even be found
+
+    def read(self) -> bytes:
+        if self.data is not None:
+            return self.data
+        try:
+            return Path(self.path).read_bytes()
+        except IsADirectoryError:
+            raise DocumentError("is a directory") from None
+        except OSError as exc:
+            raise DocumentError(exc.strerror or str(exc)) from None
+
+
+@dataclass(frozen=True)
+class AddResult:
+    source: str
+    status: str  # "added" | "present" | "failed"
+    article_id: int | None = None
+    title: str | None = None
+    message: str | None = None
+
+    def as_dict(self) -> dict:
+        return {"source": self.source, "status": self.status, "article_id": self.article_id,
+                "title": self.title, "message": self.message}
+
+
+@dataclass(frozen=True)
+class PreparedArticle:
+    """A document decoded, cleaned and searched for quotes, ready to store."""
+
+    request: AddRequest
+    data: bytes
+    raw_sha256: str
+    content_type: str
+    encoding: str
+    article: cleaning.CleanedArticle
+    content_hash: str
+    quotes: list[quotes.ExtractedQuote]
+    fingerprint: bytes  # for near-duplicate detection (corpus.clusters)
+
+
+# --- finding the documents ---------------------------------------------------------------
+
+def expand_inputs(inputs: Iterable[str], metadata: Metadata, stdin: io.BufferedIOBase | None = None) -> Iterator[AddRequest]:
+    """Files, directories (recursively, document files only), globs and "-" for stdin,
+    each becoming a request; an input that names nothing becomes a failed request."""
+    for item in inputs:
+        if is_url(item):
+            yield url_request(item, metadata)
+            continue
+        if item == "-":
+            data = stdin.read() if stdin is not None else b""
+            yield AddRequest(source=STDIN_SOURCE, data=data, metadata=metadata)
+            continue
+        path = Path(item).expanduser()
+        if path.is_dir():
+            found = sorted(_document_files(path))
+            if not found:
+                yield AddRequest(source=item, metadata=metadata, error="no documents in this directory")
+            for file in found:
+                yield AddRequest(source=str(file), path=str(file), metadata=metadata)
+        elif path.exists():
+            yield AddRequest(source=str(path), path=str(path), metadata=metadata)
+        elif _GLOB_CHARS.search(item):
+            matches = sorted(p for p in glob.glob(str(path), recursive=True) if Path(p).is_file())
+            if not matches:
+                yield AddRequest(source=item, metadata=metadata, error="no files match this pattern")
+            for match in matches:
+                yield AddRequest(source=match, path=match, metadata=metadata)
+        else:
+            yield AddRequest(source=item, metadata=metadata, error="no such file or directory")
+
+
+def _document_files(directory: Path) -> Iterator[Path]:
+    for path in directory.rglob("*"):
+        relative = path.relative_to(directory).parts
+        if any(part.startswith(".") for part in relative):
+            continue
+        if path.is_file() and path.suffix.lower() in DOCUMENT_SUFFIXES:
+            yield path
+
+
+MANIFEST_FIELDS = ("path", "url", "outlet", "published", "tags", "title")
+
+
+def read_manifest(manifest: str, defaults: Metadata) -> Iterator[AddRequest]:
+    """Rows of a CSV or JSONL manifest (path or url, outlet, published, tags, title) as
+    requests; relative paths are relative to the manifest, and a row with a url but no
+    path is fetched. Tags may be separated by ; or |."""
+    manifest_path = Path(manifest)
+    try:
+        text = manifest_path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise InputError(f"cannot read manifest {manifest}: {exc.strerror or exc}") from None
+    if manifest_path.suffix.lower() in (".jsonl", ".ndjson", ".json"):
+        rows = []
+        for number, line in enumerate(text.splitlines(), 1):
+            if line.strip():
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise InputError(f"{manifest}:{number}: not JSON ({exc.msg})") from None
+                if not isinstance(row, dict):
+                    raise InputError(f"{manifest}:{number}: each line must be a JSON object")
+                rows.append((number, row))
+    else:
+        reader = csv.DictReader(io.StringIO(text))
+        unknown = set(reader.fieldnames or ()) - set(MANIFEST_FIELDS)
+        if unknown or not reader.fieldnames:
+            raise InputError(
+                f"{manifest}: unknown columns {sorted(unknown)}; expected some of {', '.join(MANIFEST_FIELDS)}"
+                if unknown else f"{manifest}: empty manifest"
+            )
+        rows = [(number, row) for number, row in enumerate(reader, 2)]
+    for number, row in rows:
+        where = f"{manifest}:{number}"
+        tags = row.get("tags") or ()
+        if isinstance(tags, str):
+            tags = [t for t in re.split(r"[;|]", tags)]
+        try:
+            published = parse_datetime(row["published"]) if row.get("published") else defaults.published
+        except ValueError as exc:
+            raise InputError(f"{where}: {exc}") from None
+        url = (row.get("url") or "").strip()
+        metadata = Metadata(
+            outlet=(row.get("outlet") or "").strip() or defaults.outlet,
+            url=fetch.normalize_url(url) if url else defaults.url,
+            published=published,
+            title=(row.get("title") or "").strip() or defaults.title,
+            tags=normalise_tags([*defaults.tags, *tags]),
+        )
+        location = (row.get("path") or "").strip()
+        if location:
+            path = manifest_path.parent / location
+            if path.is_file():
+                yield AddRequest(source=str(path), path=str(path), metadata=metadata)
+            else:
+                yield AddRequest(source=str(path), metadata=metadata, error=f"no such file ({where})")
+        elif metadata.url:
+            yield url_request(metadata.url, metadata)
+        else:
+            raise InputError(f"{where}: a row needs a path or a url")
+
+
+def is_url(item: str) -> bool:
+    return item.startswith(("http://", "https://"))
+
+
+def url_request(url: str, metadata: Metadata) -> AddRequest:
+    """A web page to fetch; it is recorded under its normalised URL, so the same page
+    spelled differently (tracking parameters, fragment, trailing slash) is not fetched twice."""
+    normalised = fetch.normalize_url(url)
+    return AddRequest(source=url, fetch_url=url, metadata=replace(metadata, url=normalised))
+
+
+def normalise_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    """Tags as stored: stripped, empty ones dropped, first spelling kept, in order."""
+    seen: dict[str, None] = {}
+    for tag in tags:
+        tag = " ".join(str(tag).split())
+        if tag:
+            seen.setdefault(tag, None)
+    return tuple(seen)
+
+
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_datetime(value: str) -> datetime:
+    """An ISO 8601 date or date-time, as the naive UTC datetime the schema stores."""
+    value = value.strip()
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"not a date: {value!r} (use YYYY-MM-DD or YYYY-MM-DDTHH:MM)") from None
+    return to_utc(parsed)
+
+
+def is_date_only(value: str) -> bool:
+    return bool(_DATE_ONLY.match(value.strip()))
+
+
+def to_utc(moment: datetime) -> datetime:
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment
+
+
+# --- preparing ---------------------------------------------------------------------------
+
+def prepare(request: AddRequest, data: bytes, raw_sha256: str) -> PreparedArticle | AddResult:
+    """Decode, clean and find quotes. Pure, so it can run in a worker process; a document
+    that cannot become an article gives a failed AddResult instead."""
+    try:
+        decoded = documents.decode(data, request.content_type)
+        if decoded.content_type == documents.HTML:
+            article = cleaning.clean_html(decoded.text, url=request.metadata.url)
+        else:
+            article = cleaning.clean_text(decoded.text)
+        if not article.body.strip():
+            raise DocumentError("no article text found")
+    except DocumentError as exc:
+        return AddResult(request.source, "failed", message=str(exc))
+    return PreparedArticle(
+        request=request,
+        data=data,
+        raw_sha256=raw_sha256,
+        content_type=decoded.content_type,
+        encoding=decoded.encoding,
+        article=article,
+        content_hash=body_hash(article.body),
+        quotes=quotes.extract_quotes(article.body),
+        fingerprint=clusters.fingerprint_bytes(article.body),
+    )
+
+
+def body_hash(body: str) -> str:
+    """Same text, same hash, whatever the whitespace."""
+    return hashlib.sha256(" ".join(body.split()).encode("utf-8")).hexdigest()
+
+
+# --- storing -----------------------------------------------------------------------------
+
+def present_result(session: Session, request: AddRequest, raw_sha256: str | None = None) -> AddResult | None:
+    """The article already made from these exact bytes, or (for a page not yet fetched)
+    from this URL, if any: checked before cleaning or fetching."""
+    if raw_sha256 is None:
+        condition = Article.url == request.metadata.url
+    else:
+        condition = Document.sha256 == raw_sha256
+    row = session.execute(select(Article.id, Article.title).join(Document).where(condition)).first()
+    if row:
+        return AddResult(request.source, "present", row.id, row.title, "already in the corpus")
+    return None
+
+
+def store(session: Session, prepared: PreparedArticle) -> AddResult:
+    """Write one prepared document and everything made from it, in one transaction. A
+    document whose bytes or text are already stored adds nothing."""
+    request = prepared.request
+    for attempt in range(3):
+        try:
+            with session.begin():
+                existing = _existing_article(session, prepared)
+                if existing is not None:
+                    return AddResult(request.source, "present", existing.id, existing.title,
+                                     "already in the corpus")
+                article = _insert(session, prepared)
+                return AddResult(request.source, "added", article.id, article.title)
+        except IntegrityError:
+            # Another process stored the same outlet, tag or document first: look again.
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _existing_article(session: Session, prepared: PreparedArticle) -> Article | None:
+    """The article already stored from the same bytes or with the same text (two indexed
+    lookups: an OR across the join would scan every article)."""
+    for condition in (Article.content_hash == prepared.content_hash, Document.sha256 == prepared.raw_sha256):
+        found = session.scalars(select(Article).join(Document).where(condition).limit(1)).first()
+        if found is not None:
+            return found
+    return None
+
+
+def _insert(session: Session, prepared: PreparedArticle) -> Article:
+    request = prepared.request
+    stated = request.metadata
+    document = Document(
+        sha256=prepared.raw_sha256,
+        content_type=prepared.content_type,
+        encoding=prepared.encoding,
+        size=len(prepared.data),
+        data=documents.compress(prepared.data),
+        url=request.fetched_from or stated.url,
+        fetched_at=request.fetched_at,
+        supplied_metadata=stated.as_json(),
+    )
+    article = Article(document=document, source=request.source, added_at=utcnow())
+    session.add(article)
+    apply_cleaned(session, article, prepared)
+    for tag in tag_rows(session, stated.tags):
+        article.tags.append(tag)
+    session.flush()
+    clusters.record(session, article.id, prepared.fingerprint)
+    return article
+
+
+def apply_cleaned(session: Session, article: Article, prepared: PreparedArticle) -> None:
+    """Set an article's cleaned fields and quotes from a prepared document (on add and on
+    reprocess); what the user stated wins over what cleaning found."""
+    with session.no_autoflush:  # the article may be half-filled until the end
+        _apply_cleaned(session, article, prepared)
+
+
+def _apply_cleaned(session: Session, article: Article, prepared: PreparedArticle) -> None:
+    cleaned = prepared.article
+    stated = prepared.request.metadata
+    url = stated.url or _free_url(session, cleaned.url, article.id)
+    article.url = url
+    article.title = stated.title or cleaned.title
+    article.subtitle = cleaned.subtitle
+    article.byline = cleaned.byline
+    article.published_at = stated.published or (to_utc(cleaned.published_at) if cleaned.published_at else None)
+    article.language = cleaned.language
+    article.body = cleaned.body
+    article.word_count = len(cleaned.body.split())
+    article.source_credit = cleaned.source_credit
+    article.content_hash = prepared.content_hash
+    article.extractor_version = cleaning.EXTRACTOR_VERSION
+    article.outlet = outlet_row(session, stated.outlet or cleaned.outlet, url)
+    article.quotes = []
+    speakers_seen: dict[str, Speaker] = {}
+    for quote in prepared.quotes:  # one at a time: resolving a speaker may flush the ones before
+        article.quotes.append(_quote_row(session, quote, speakers_seen))
+
+
+def _free_url(session: Session, url: str | None, article_id: int | None) -> str | None:
+    """A URL found in the page is recorded unless another article already has it (pages
+    that declare a wrong canonical URL must not block each other)."""
+    if not url:
+        return None
+    owner = session.scalar(select(Article.id).where(Article.url == url))
+    return url if owner is None or owner == article_id else None
+
+
+def _quote_row(session: Session, quote: quotes.ExtractedQuote, speakers_seen: dict) -> Quote:
+    """A quote row, its speaker resolved once per article (with every spelling the
+    article uses recorded as an alias)."""
+    speaker = None
+    if quote.speaker:
+        speaker = speakers_seen.get(quote.speaker)
+        if speaker is None:
+            speaker = speakers.resolve_speaker(session, quote.speaker, kind=quote.speaker_kind,
+                                               role=quote.speaker_role)
+            for form in quote.speaker_aliases:
+                speakers.add_alias(speaker, form)
+            speakers_seen[quote.speaker] = speaker
+    return Quote(
+        speaker=speaker,
+        text=quote.text,
+        kind=quote.kind,
+        cue=quote.cue,
+        start_offset=quote.start,
+        end_offset=quote.end,
+        speaker_name=quote.speaker,
+        speaker_role=quote.speaker_role,
+    )
+
+
+def domain_of(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host or None
+
+
+def outlet_row(session: Session, name: str | None, url: str | None) -> Outlet | None:
+    """The outlet for a name and/or URL: one row per domain, reused across articles;
+    named after the domain when the page names no publisher."""
+    domain = domain_of(url)
+    name = " ".join((name or "").split()) or domain
+    if name is None:
+        return None
+    outlet = None
+    if domain:
+        outlet = session.scalar(select(Outlet).where(Outlet.domain == domain))
+    if outlet is None:
+        outlet = session.scalar(select(Outlet).where(Outlet.name == name))
+        if outlet is not None and outlet.domain is None and domain:
+            outlet.domain = domain
+    if outlet is None:
+        outlet = Outlet(name=name, domain=domain)
+        session.add(outlet)
+    return outlet
+
+
+def tag_rows(session: Session, names: Iterable[str]) -> list[Tag]:
+    rows = []
+    for name in normalise_tags(names):
+        tag = session.scalar(select(Tag).where(Tag.name == name))
+        if tag is None:
+            tag = Tag(name=name)
+            session.add(tag)
+        rows.append(tag)
+    return rows
+
