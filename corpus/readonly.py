@@ -3,8 +3,10 @@
 SQLite: `PRAGMA query_only` plus an authorizer that allows reading only (no writes, no
 ATTACH, no PRAGMA that sets anything, no extension loading). PostgreSQL: one statement
 (a prepared statement cannot hold two), in a READ ONLY transaction that is rolled back,
-starting with a reading keyword and calling no function that reads files or changes
-settings. Either way the statement runs on its own connection state, which is restored.
+starting with a reading keyword and calling no function that reads files, changes
+settings or runs SQL given as a string; identifiers spelt with Unicode escapes are
+refused so that no function name hides from that check. Either way the statement runs on
+its own connection state, which is restored (session advisory locks included).
 """
 from __future__ import annotations
 
@@ -32,9 +34,12 @@ _COMMENTS = re.compile(r"--[^\n]*|/\*.*?\*/", re.DOTALL)
 _POSTGRES_FORBIDDEN = re.compile(
     r"\b(set_config|pg_read_file|pg_read_binary_file|pg_ls_\w+|pg_stat_file|lo_\w+|dblink\w*"
     r"|pg_terminate_backend|pg_cancel_backend|pg_reload_conf|pg_rotate_logfile|pg_promote"
-    r"|pg_logical_emit_message|pg_file_write|copy)\b",
+    r"|pg_logical_emit_message|pg_file_write|pg_notify|copy"
+    # these run SQL passed as a string, which no check here could read
+    r"|query_to_xml\w*|cursor_to_xml\w*|ts_stat)\b",
     re.IGNORECASE,
 )
+_UNICODE_IDENTIFIER = re.compile(r'\bU&"', re.IGNORECASE)
 _SQLITE_READ_PRAGMAS = {
     "table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo",
     "foreign_key_list", "database_list", "collation_list", "function_list", "data_version",
@@ -57,7 +62,11 @@ def _sqlite_authorizer(action, arg1, arg2, _database, _trigger):
     if action == sqlite3.SQLITE_FUNCTION:
         forbidden = (arg2 or "").lower() in _SQLITE_FORBIDDEN_FUNCTIONS
         return sqlite3.SQLITE_DENY if forbidden else sqlite3.SQLITE_OK
-    if action == sqlite3.SQLITE_PRAGMA and arg2 is None and (arg1 or "").lower() in _SQLITE_READ_PRAGMAS:
+    if action == sqlite3.SQLITE_PRAGMA and (arg1 or "").lower() in _SQLITE_READ_PRAGMAS:
+        return sqlite3.SQLITE_OK  # the argument of these is a table or index name, never a value
+    if action == sqlite3.SQLITE_UPDATE and arg1 == "sqlite_master":
+        # FTS5 prepares this when a new connection first opens the search table; the
+        # statement never runs, and query_only would refuse it if it did.
         return sqlite3.SQLITE_OK
     return sqlite3.SQLITE_DENY
 
@@ -99,6 +108,8 @@ def _run_postgresql(engine: Engine, sql: str) -> QueryResult:
     bare = _COMMENTS.sub(" ", sql)
     if not _READING_START.match(bare):
         raise ReadOnlyError("refused: corpus sql only reads (start with SELECT, WITH, VALUES, TABLE, EXPLAIN or SHOW)")
+    if _UNICODE_IDENTIFIER.search(bare):
+        raise ReadOnlyError('refused: corpus sql only reads (U&"..." identifiers are not allowed)')
     forbidden = _POSTGRES_FORBIDDEN.search(bare)
     if forbidden:
         raise ReadOnlyError(f"refused: corpus sql only reads ({forbidden.group(1)} is not allowed)")
@@ -118,6 +129,8 @@ def _run_postgresql(engine: Engine, sql: str) -> QueryResult:
                 message = f"refused: corpus sql only reads ({message})"
             raise ReadOnlyError(message) from None
         finally:
+            pg.rollback()
+            pg.execute("SELECT pg_advisory_unlock_all()")  # session locks outlive the rollback
             pg.rollback()
     finally:
         connection.close()
