@@ -84,8 +84,9 @@ def search(session: Session, query: str, *, limit: int = 20, restrict: Select | 
     optional SELECT of article ids to search within (tag/outlet/duplicate filters).
 
     Ranking costs time for every article ranked, so a query matching more than
-    RANK_WINDOW articles ranks only the RANK_WINDOW most recently added of them: searches
-    stay fast at any corpus size, and a very common word finds recent articles first."""
+    RANK_WINDOW articles (or `limit`, if larger) ranks only that many of the most recently
+    added: searches stay fast at any corpus size, a very common word finds recent articles
+    first, and asking for more results than the window still returns every match."""
     if session.get_bind().dialect.name == "sqlite":
         fts = literal_column("articles_fts")
         bm25 = func.bm25(fts, 5.0, 1.0)
@@ -109,7 +110,7 @@ def search(session: Session, query: str, *, limit: int = 20, restrict: Select | 
     window = select(article_id).where(matches)
     if restrict is not None:
         window = window.where(article_id.in_(restrict))
-    oldest_ranked = (window.order_by(article_id.desc()).offset(RANK_WINDOW - 1).limit(1)
+    oldest_ranked = (window.order_by(article_id.desc()).offset(max(RANK_WINDOW, limit) - 1).limit(1)
                      .correlate(None).scalar_subquery())
     stmt = stmt.where(matches, article_id >= func.coalesce(oldest_ranked, 0))
     if restrict is not None:
