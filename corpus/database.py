@@ -15,7 +15,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
@@ -105,6 +105,17 @@ def read_session(engine: Engine) -> Iterator[Session]:
 # Full-text search objects are made by migrations in SQL the models cannot express (an FTS5
 # table and its shadow tables on SQLite, a generated tsvector column and its index on
 # PostgreSQL); comparing the models with the database must not count them as differences.
+def lock_names(session: Session, namespace: int, names: set[str]) -> None:
+    """Hold, until the transaction ends, a lock per name in `namespace`, so that concurrent
+    writers deciding whether a named row exists (and creating it if not) take turns.
+    PostgreSQL only: SQLite writers already take turns (BEGIN IMMEDIATE). Names are locked
+    in sorted order, so two writers never wait on each other."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for name in sorted(names):
+        session.execute(select(func.pg_advisory_xact_lock(namespace, func.hashtext(name))))
+
+
 _SEARCH_TABLE_PREFIX = "articles_fts"
 _SEARCH_COLUMNS = {("articles", "search_vector")}
 _SEARCH_INDEXES = {"ix_articles_search_vector"}

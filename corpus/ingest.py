@@ -394,6 +394,7 @@ def _apply_cleaned(session: Session, article: Article, prepared: PreparedArticle
     article.extractor_version = cleaning.EXTRACTOR_VERSION
     article.outlet = outlet_row(session, stated.outlet or cleaned.outlet, url)
     article.quotes = []
+    speakers.lock_for_resolution(session, [quote.speaker for quote in prepared.quotes if quote.speaker])
     speakers_seen: dict[str, Speaker] = {}
     for quote in prepared.quotes:  # one at a time: resolving a speaker may flush the ones before
         article.quotes.append(_quote_row(session, quote, speakers_seen))

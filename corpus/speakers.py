@@ -14,7 +14,10 @@ from functools import lru_cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from corpus import database
 from corpus.models import Speaker, SpeakerAlias
+
+SPEAKER_LOCKS = 1  # database.lock_names namespace for speaker resolution
 
 # Honorifics and offices that prefix a name without being part of it ("Mr Lavrov",
 # "Foreign Minister Sergei Lavrov"), and the words that build such offices. A leading
@@ -211,6 +214,12 @@ def add_alias(speaker: Speaker, name: str) -> None:
     key = name_key(name)
     if key and all(alias.alias_key != key for alias in speaker.aliases):
         speaker.aliases.append(SpeakerAlias(alias=name, alias_key=key, surname_key=surname_of(name_tokens(name))))
+
+
+def lock_for_resolution(session: Session, names: list[str]) -> None:
+    """Make concurrent writers resolving these names take turns (per surname), so that
+    a person new to the corpus, named by two articles added at once, gets one row."""
+    database.lock_names(session, SPEAKER_LOCKS, {name_key(name).rsplit(" ", 1)[-1] for name in names} - {""})
 
 
 def resolve_speaker(session: Session, name: str, *, kind: str | None = None,

@@ -232,3 +232,37 @@ def test_seed_speakers_quoted_in_two_articles_share_one_row(session):
     assert len(lavrov) == 1 and len(putin) == 1 and lavrov != putin
     assert speaker_count(session) == len({i for ids in ids_by_name.values() for i in ids})
     assert speaker_count(session) >= 8
+
+
+def test_two_writers_naming_a_new_person_at_once_create_one_speaker(db_url):
+    """Writer B resolves a name while writer A has created that speaker and not yet
+    committed: B waits for A (on SQLite its BEGIN IMMEDIATE does; on PostgreSQL the lock
+    taken by lock_for_resolution does) and then finds A's row instead of adding another."""
+    import threading
+    import time
+
+    from corpus.database import open_engine, session_factory
+    from corpus.speakers import lock_for_resolution
+
+    engine = open_engine(db_url)
+    sessions = session_factory(engine)
+    resolved_by_b = []
+
+    def writer_b():
+        with sessions() as session, session.begin():
+            lock_for_resolution(session, ["Mr Okonkwo"])
+            resolved_by_b.append(resolve_speaker(session, "Mr Okonkwo").name)
+
+    with sessions() as session, session.begin():
+        lock_for_resolution(session, ["Chidi Okonkwo"])
+        resolve_speaker(session, "Chidi Okonkwo")
+        session.flush()
+        other = threading.Thread(target=writer_b)
+        other.start()
+        time.sleep(0.5)
+        assert resolved_by_b == [], "writer B did not wait for writer A's transaction"
+    other.join(timeout=60)
+    assert resolved_by_b == ["Chidi Okonkwo"]
+    with sessions() as session:
+        assert session.scalar(select(func.count(Speaker.id))) == 1
+    engine.dispose()
