@@ -550,9 +550,16 @@ class Corpus:
         (any alias), article, kind and a substring of the quote text."""
         if kind and kind not in ("direct", "partial"):
             raise CorpusError(f"unknown quote kind {kind!r}: use direct or partial")
+        # Columns, not ORM rows: a speaker's quotes span thousands of articles whose bodies
+        # this listing never needs.
         stmt = (
-            select(Quote).join(Article)
-            .options(selectinload(Quote.speaker), selectinload(Quote.article).selectinload(Article.outlet))
+            select(Quote.id, Quote.text, func.coalesce(Speaker.name, Quote.speaker_name).label("speaker"),
+                   Quote.speaker_id, Quote.speaker_role, Quote.kind, Quote.cue,
+                   Quote.start_offset.label("start"), Quote.end_offset.label("end"), Quote.article_id,
+                   Article.title.label("article_title"), Outlet.name.label("outlet"), Article.published_at)
+            .join(Article, Quote.article_id == Article.id)
+            .outerjoin(Speaker, Quote.speaker_id == Speaker.id)
+            .outerjoin(Outlet, Article.outlet_id == Outlet.id)
             .order_by(Quote.article_id, Quote.start_offset)
         )
         stmt = filters.apply(stmt)
@@ -567,11 +574,7 @@ class Corpus:
         with self._read() as session:
             if speaker:
                 stmt = stmt.where(Quote.speaker_id.in_(self._speaker_ids_matching(session, speaker)))
-            return [
-                dict(_quote_record(q), article_id=q.article_id, article_title=q.article.title,
-                     outlet=_outlet_name(q.article), published_at=q.article.published_at)
-                for q in session.scalars(stmt)
-            ]
+            return [dict(row._mapping) for row in session.execute(stmt)]
 
     # --- statistics ---------------------------------------------------------------------------
 
