@@ -891,6 +891,10 @@ def _opens_sentence(body: str, position: int) -> bool:
     return not before or before[-1] in "\n.!?:;“\"‘'"
 
 
+_WORDS_BEFORE_NAME = re.compile(r"(?:[A-Z][\w’'.-]*[ \t]+){0,2}\Z")  # up to two capitalised words
+_WORDS_BEFORE_NAME_REACH = 160  # characters before a surname that can hold them
+
+
 def name_forms(body: str, name: str) -> tuple[str, ...]:
     """The other ways the body writes a person's name: the surname alone, with an
     honorific ("Mr Lavrov"), or with another spelling of the first name ("Sergey
@@ -901,23 +905,26 @@ def name_forms(body: str, name: str) -> tuple[str, ...]:
     if not surname or len(tokens) < 2 or not words:
         return ()
     written_surname = re.escape(words[-1].split("-")[-1])
-    pattern = re.compile(r"((?:[A-Z][\w’'.-]*[ \t]+){0,2})((?:\w+-)?" + written_surname + r")\b")
+    # The surname is found first and the capitalised words before it read from just
+    # before: one pattern with the optional prefix first would be tried at every position.
+    surname_pattern = re.compile(r"(?:\w+-)?" + written_surname + r"\b")
     found: dict[str, None] = {}
     namesakes = False  # another person with this surname makes the bare surname ambiguous
-    for match in pattern.finditer(body):
-        before = match.group(1).split()
+    for written in surname_pattern.finditer(body):
+        prefix = _WORDS_BEFORE_NAME.search(body, max(0, written.start() - _WORDS_BEFORE_NAME_REACH), written.start())
+        before = prefix.group().split()
         ends = [i for i, word in enumerate(before) if word.endswith(".") and word[:-1].lower() not in HONORIFICS]
         before = before[ends[-1] + 1:] if ends else before  # a sentence ended there
         while before and before[0].rstrip(".").lower() not in HONORIFICS \
                 and before[0].rstrip(".").lower() in OFFICE_WORDS | OFFICE_MODIFIERS:
             before.pop(0)
-        form = " ".join([*before, match.group(2)])
+        form = " ".join([*before, written.group()])
         form_tokens = name_tokens(form)
         if not form_tokens or surname_of(form_tokens) != surname:
             continue
         if len(form_tokens) > 1 and not given_names_compatible(form_tokens[0], tokens[0]):
-            if _opens_sentence(body, match.start()):
-                found.setdefault(match.group(2), None)  # "Both Cameron and ...": a capital, not a name
+            if _opens_sentence(body, prefix.start()):
+                found.setdefault(written.group(), None)  # "Both Cameron and ...": a capital, not a name
             else:
                 namesakes = True
         elif form != name:
