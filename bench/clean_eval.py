@@ -119,6 +119,24 @@ def compare_pages(pages: Path) -> None:
     print(f"time (best of 3 per page): trafilatura {traf:.2f}s, clean_html {ours:.2f}s, ratio {ours / traf:.2f}")
 
 
+def write_synthetic_pages(count: int) -> Path:
+    """bench/out/clean-synthetic: html/ from bench/pages.py and txt/ holding each page's
+    known body (its paragraphs, subheads included), the layout --pages reads."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import pages
+
+    directory = ROOT / "bench" / "out" / "clean-synthetic"
+    (directory / "html").mkdir(parents=True, exist_ok=True)
+    (directory / "txt").mkdir(exist_ok=True)
+    generator = pages.Generator()
+    for i in range(count):
+        article = generator.article(i)
+        (directory / "html" / f"{i:06d}.html").write_text(pages.render_html(article), encoding="utf-8")
+        body = "\n\n".join(p[3:] if p.startswith("## ") else p for p in article.paragraphs)
+        (directory / "txt" / f"{i:06d}.txt").write_text(body, encoding="utf-8")
+    return directory
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=Path, default=ROOT / "seeds")
@@ -126,7 +144,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--scorer", type=Path, default=ROOT.parent / "shared/eval/score.py")
     parser.add_argument("--export", type=Path, default=Path("/tmp/clean_eval_export.jsonl"))
     parser.add_argument("--pages", type=Path, help="directory with html/ and txt/ of other sites")
+    parser.add_argument("--synthetic", type=int, metavar="N",
+                        help="compare on N generated pages (bench/pages.py) instead of --pages")
     args = parser.parse_args(argv)
+    if args.synthetic:
+        args.pages = write_synthetic_pages(args.synthetic)
     export_seeds(args.seeds, args.export)
     print(f"export: {args.export}")
     if args.scorer.exists():

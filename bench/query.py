@@ -53,6 +53,7 @@ def base_database(count: int) -> Path:
         for i in range(count):
             tags = generator.article(i).tags + ([RARE_TAG] if i % 500 == 7 else [])
             writer.writerow([str(directory / f"{i:06d}.txt"), ";".join(tags)])
+    path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")
     for suffix in ("", "-wal", "-shm"):
         Path(f"{partial}{suffix}").unlink(missing_ok=True)
