@@ -151,6 +151,19 @@ def test_text_dump_metadata():
     assert article.language == "en"
 
 
+def test_text_dump_headline_sharing_no_words_with_the_lead_is_still_the_title():
+    """The standfirst often shares more words with the first paragraphs than the headline
+    does; its place (under the headline, over the byline) still makes it the standfirst."""
+    headline = "Dockworkers strike over automation plans at northern port"
+    dump = NEWS_DUMP.replace(headline, "Harbour walkout leaves ships waiting at sea")
+    dump = dump.replace("Unions say thousands of jobs are at risk as the operator brings in driverless cranes",
+                        "Thousands of dockworkers walked off the job at the container terminals in protest "
+                        "at plans to replace crane operators")
+    article = clean_text(dump)
+    assert article.title == "Harbour walkout leaves ships waiting at sea"
+    assert article.subtitle.startswith("Thousands of dockworkers walked off the job at the container")
+
+
 def test_text_dump_cookie_banner_at_top_is_not_title_or_body():
     dump = (
         "We use cookies to improve your experience. Accept all cookies\n"

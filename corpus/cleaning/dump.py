@@ -285,6 +285,14 @@ def headline_score(line: Line, lead_words: set[str], distance: int) -> float:
     ) - HEADLINE_DISTANCE_COST * distance
 
 
+def reads_as_standfirst(lines: list[Line], i: int) -> bool:
+    """Line i sits where a standfirst does: right under a shorter headline-length line
+    and right above the byline or dateline (a headline need not share the lead's words)."""
+    above, line = lines[i - 1], lines[i]
+    after = lines[i + 1] if i + 1 < len(lines) else None
+    return after is not None and after.kind in ("byline", "date") and 5 <= above.words < line.words
+
+
 def find_header(lines: list[Line], body_start: int, lead: str) -> tuple[int | None, int | None]:
     """Indexes of headline and standfirst among the lines above the article: the
     earliest candidate scoring near the best, then the line right after it."""
@@ -296,7 +304,7 @@ def find_header(lines: list[Line], body_start: int, lead: str) -> tuple[int | No
     shares_lead = [i for i in zone if content_words(lines[i].text) & lead_words] or zone
     best = max(scores[i] for i in shares_lead)
     title = next(i for i in shares_lead if scores[i] >= best - HEADLINE_SCORE_MARGIN)
-    if title - 1 in scores and scores[title - 1] > HEADLINE_SCORE_MARGIN:
+    if title - 1 in scores and (scores[title - 1] > HEADLINE_SCORE_MARGIN or reads_as_standfirst(lines, title)):
         title -= 1  # the best match was the standfirst under the headline
     following = title + 1
     if following < body_start:
