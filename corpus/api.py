@@ -596,7 +596,7 @@ class _Preparer:
 
     def __init__(self, jobs: int):
         self.pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
-        self.window = jobs * 4 if self.pool else 0
+        self.window = jobs * 32 if self.pool else 0
 
     def submit(self, request: AddRequest, data: bytes, raw_sha256: str):
         if self.pool is None:

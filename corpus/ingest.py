@@ -112,7 +112,8 @@ class PreparedArticle:
     """A document decoded, cleaned and searched for quotes, ready to store."""
 
     request: AddRequest
-    data: bytes
+    size: int  # of the raw document
+    compressed: bytes  # the raw document as stored (compressed here: in a worker, not the writer)
     raw_sha256: str
     content_type: str
     encoding: str
@@ -286,7 +287,8 @@ def prepare(request: AddRequest, data: bytes, raw_sha256: str) -> PreparedArticl
         return AddResult(request.source, "failed", message=str(exc))
     return PreparedArticle(
         request=request,
-        data=data,
+        size=len(data),
+        compressed=documents.compress(data),
         raw_sha256=raw_sha256,
         content_type=decoded.content_type,
         encoding=decoded.encoding,
@@ -354,8 +356,8 @@ def _insert(session: Session, prepared: PreparedArticle) -> Article:
         sha256=prepared.raw_sha256,
         content_type=prepared.content_type,
         encoding=prepared.encoding,
-        size=len(prepared.data),
-        data=documents.compress(prepared.data),
+        size=prepared.size,
+        data=prepared.compressed,
         url=request.fetched_from or stated.url,
         fetched_at=request.fetched_at,
         supplied_metadata=stated.as_json(),

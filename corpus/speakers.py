@@ -191,13 +191,10 @@ def _lookup(session: Session, name: str, kind: str | None) -> tuple[Speaker | No
 def _surname_match(session: Session, name: str, surname: str,
                    pending: list[SpeakerAlias]) -> Speaker | None:
     """The one non-organisation speaker with this surname that `name` can be."""
-    rows = session.execute(select(SpeakerAlias.speaker_id, SpeakerAlias.alias).where(
-        SpeakerAlias.surname_key == surname))
-    aliases_by_id: dict[int, list[str]] = {}
-    for speaker_id, alias in rows:
-        aliases_by_id.setdefault(speaker_id, []).append(alias)
-    speakers = session.scalars(select(Speaker).where(Speaker.id.in_(aliases_by_id))).all()
-    candidates: dict[Speaker, list[str]] = {s: aliases_by_id[s.id] for s in speakers}
+    candidates: dict[Speaker, list[str]] = {}
+    for speaker, alias in session.execute(select(Speaker, SpeakerAlias.alias).join(Speaker.aliases)
+                                          .where(SpeakerAlias.surname_key == surname)):
+        candidates.setdefault(speaker, []).append(alias)
     for alias in pending:
         if alias.alias_key.rsplit(" ", 1)[-1] == surname:
             candidates.setdefault(alias.speaker, []).append(alias.alias)
