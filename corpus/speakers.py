@@ -190,20 +190,27 @@ def _lookup(session: Session, name: str, kind: str | None) -> tuple[Speaker | No
 
 def _surname_match(session: Session, name: str, surname: str,
                    pending: list[SpeakerAlias]) -> Speaker | None:
-    """The one non-organisation speaker with this surname that `name` can be."""
-    candidates: dict[Speaker, list[str]] = {}
-    for speaker, alias in session.execute(select(Speaker, SpeakerAlias.alias).join(Speaker.aliases)
-                                          .where(SpeakerAlias.surname_key == surname)):
-        candidates.setdefault(speaker, []).append(alias)
+    """The one non-organisation speaker with this surname that `name` can be. A common
+    surname has many holders: they are judged from plain rows, and only the one that
+    matches is loaded as a Speaker."""
+    aliases: dict[int | Speaker, list[str]] = {}  # stored speaker id, or a speaker not yet flushed
+    kinds: dict[int | Speaker, str | None] = {}
+    for speaker_id, kind, alias in session.execute(
+            select(SpeakerAlias.speaker_id, Speaker.kind, SpeakerAlias.alias).join(Speaker.aliases)
+            .where(SpeakerAlias.surname_key == surname)):
+        aliases.setdefault(speaker_id, []).append(alias)
+        kinds[speaker_id] = kind
     for alias in pending:
         if alias.alias_key.rsplit(" ", 1)[-1] == surname:
-            candidates.setdefault(alias.speaker, []).append(alias.alias)
-    holders = [(speaker, aliases) for speaker, aliases in candidates.items()
-               if speaker.kind != "organisation"
-               and any(surname_of(name_tokens(a)) == surname for a in aliases)]
-    matches = [speaker for speaker, aliases in holders
-               if same_person(name, aliases, surname_holders=len(holders))]
-    return matches[0] if len(matches) == 1 else None
+            key = alias.speaker.id if alias.speaker.id is not None else alias.speaker
+            aliases.setdefault(key, []).append(alias.alias)
+            kinds[key] = alias.speaker.kind
+    holders = [(key, names) for key, names in aliases.items()
+               if kinds[key] != "organisation" and any(surname_of(name_tokens(a)) == surname for a in names)]
+    matches = [key for key, names in holders if same_person(name, names, surname_holders=len(holders))]
+    if len(matches) != 1:
+        return None
+    return matches[0] if isinstance(matches[0], Speaker) else session.get(Speaker, matches[0])
 
 
 def add_alias(speaker: Speaker, name: str) -> None:
