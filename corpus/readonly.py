@@ -30,7 +30,15 @@ class QueryResult:
 
 
 _READING_START = re.compile(r"^\s*(\(\s*)*(select|with|values|table|explain|show)\b", re.IGNORECASE)
-_COMMENTS = re.compile(r"--[^\n]*|/\*.*?\*/", re.DOTALL)
+# PostgreSQL's lexemes that can hold any text: quoted identifiers (kept, so that their
+# names are checked too), string literals (standard, E'...' with backslash escapes,
+# $tag$...$tag$) and comments, read left to right in one pass as the server reads them.
+_LEXEMES = re.compile(
+    r'(?P<identifier>"(?:[^"]|"")*")'
+    r"|(?P<string>(?<![\w$])[eE]'(?:[^'\\]|\\.|'')*'|'(?:[^']|'')*'|(?<![\w$])\$(?P<tag>\w*)\$.*?\$(?P=tag)\$)"
+    r"|--[^\n]*|/\*.*?\*/",
+    re.DOTALL,
+)
 _POSTGRES_FORBIDDEN = re.compile(
     r"\b(set_config|pg_read_file|pg_read_binary_file|pg_ls_\w+|pg_stat_file|lo_\w+|dblink\w*"
     r"|pg_terminate_backend|pg_cancel_backend|pg_reload_conf|pg_rotate_logfile|pg_promote"
@@ -102,10 +110,18 @@ def _sqlite_message(exc: sqlite3.DatabaseError) -> str:
     return message
 
 
+def _code_only(lexeme: re.Match) -> str:
+    """String literals emptied, comments blanked, quoted identifiers kept."""
+    if lexeme.group("identifier"):
+        return lexeme.group(0)
+    return "''" if lexeme.group("string") else " "
+
+
 def _run_postgresql(engine: Engine, sql: str) -> QueryResult:
     import psycopg
 
-    bare = _COMMENTS.sub(" ", sql)
+    # Words inside string literals are data ("... LIKE '%copy%'"), not function calls.
+    bare = _LEXEMES.sub(_code_only, sql)
     if not _READING_START.match(bare):
         raise ReadOnlyError("refused: corpus sql only reads (start with SELECT, WITH, VALUES, TABLE, EXPLAIN or SHOW)")
     if _UNICODE_IDENTIFIER.search(bare):

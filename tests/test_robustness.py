@@ -521,6 +521,9 @@ def test_sql_reading_functions_leave_no_state_behind(seeded):
     "SELECT U&\"lo\\005fget\"(U&\"lo\\005fimport\"('/etc/hostname'))",
     "SELECT query_to_xml('SELECT pg_' || 'read_file(''/etc/hostname'')', true, true, '')",
     "SELECT U&\"set\\005fconfig\"('search_path', 'nowhere', false)",
+    # a quote mark inside a quoted identifier must not start a string that hides the call
+    "SELECT 1 AS \"x'\", pg_read_file('/etc/hostname') AS \"'\"",
+    "SELECT 'a'as\"b'\",pg_read_file('/etc/hostname')",
 ])
 def test_postgresql_sql_cannot_read_server_files_or_set_config_by_another_spelling(backend, request, statement):
     if backend != "postgresql":
@@ -531,6 +534,13 @@ def test_postgresql_sql_cannot_read_server_files_or_set_config_by_another_spelli
     except ReadOnlyError:
         return
     pytest.fail(f"corpus sql ran {statement!r} and returned {str(result.rows)[:80]}")
+
+
+def test_sql_words_inside_string_literals_are_data(seeded):
+    """A LIKE pattern naming a forbidden function or keyword is only text."""
+    for statement in ("SELECT count(*) FROM articles WHERE body NOT LIKE '%copy%'",
+                      "SELECT count(*) FROM articles WHERE title <> 'pg_read_file(''/etc/hostname'')' -- set_config"):
+        assert seeded.sql(statement).rows == [(5,)], statement
 
 
 @pytest.mark.parametrize("statement, expected", [
