@@ -164,6 +164,27 @@ def test_text_dump_headline_sharing_no_words_with_the_lead_is_still_the_title():
     assert article.subtitle.startswith("Thousands of dockworkers walked off the job at the container")
 
 
+def test_text_dump_last_paragraph_after_an_advert_and_before_credits_is_kept():
+    """A paragraph between an advert line and the editing credits is not a lone teaser."""
+    dump = (
+        "Skip to main content\nWorld\nBusiness\n\n"
+        "Grain talks to resume in Istanbul next week\nBy Jane Doe\nJuly 20, 2022 3:15 PM GMT\n\n"
+        "ISTANBUL, July 20 - Ukraine and Russia agreed on Wednesday to hold a new round of talks in Istanbul "
+        "next week on resuming Black Sea grain exports, Turkish officials said, as the United Nations pressed "
+        "for a deal to ease a global food crisis.\n\n"
+        "Russian Foreign Minister Sergei Lavrov said Moscow was ready to facilitate exports but that Western "
+        "sanctions on Russian agriculture must also be eased before any agreement could be signed.\n\n"
+        "Advertisement · Scroll to continue\n\n"
+        "A U.N. spokesperson said the organisation welcomed the progress and called the proposal the best "
+        "chance so far to bring grain to the world's hungriest countries.\n\n"
+        "Reporting by Jane Doe in Istanbul and John Roe in London; Editing by Alex Richardson\n"
+        "Read Next\nEurope\n"
+    )
+    kept = paragraphs(clean_text(dump).body)
+    assert len(kept) == 3
+    assert kept[-1].startswith("A U.N. spokesperson said")
+
+
 def test_text_dump_cookie_banner_at_top_is_not_title_or_body():
     dump = (
         "We use cookies to improve your experience. Accept all cookies\n"

@@ -139,7 +139,8 @@ def run_scores(lines: list[Line]) -> list[float]:
         score = line_score(line)
         if line.kind == "prose":
             gap = 0
-            neighbours = [lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)]
+            # an advert between two paragraphs does not make the second stand alone
+            neighbours = [n for n in (nearest_content(lines, i, -1), nearest_content(lines, i, 1)) if n]
             if not any(n.kind in ("prose", "sentence") for n in neighbours) and any(
                 n.kind in TEASER_NEIGHBOURS for n in neighbours
             ):
