@@ -602,9 +602,10 @@ class _Article:
         tokens = name_tokens(name)
         surname = surname_of(tokens)
         candidates = self.full_names.get(surname or "", [])
-        if len(tokens) >= 2:
+        if len(tokens) >= 2:  # "Sergey Lavrov" or "de Mistura" (the end of "Staffan de Mistura")
             candidates = [c for c in candidates
-                          if given_names_compatible(tokens[0], name_tokens(c)[0])]
+                          if given_names_compatible(tokens[0], name_tokens(c)[0])
+                          or name_tokens(c)[-len(tokens):] == tokens]
         if not candidates:
             return name
         return max(candidates, key=lambda c: len(name_tokens(c)))

@@ -134,7 +134,8 @@ def same_person(name: str, aliases: list[str], surname_holders: int = 1) -> bool
             return True
         if surname_of(tokens) is None or surname_of(tokens) != surname_of(known):
             continue
-        if len(tokens) == 1 or len(known) == 1:
+        shorter, longer = sorted((tokens, known), key=len)
+        if len(shorter) == 1 or longer[-len(shorter):] == shorter:  # "Lavrov", "de Mistura"
             surname_only = True
         elif given_names_compatible(tokens[0], known[0]):
             return True

@@ -109,6 +109,13 @@ def test_short_form_resolves_to_the_fullest_name_in_the_article():
         "Olaf Scholz", "German chancellor", "told")
 
 
+def test_short_form_with_a_surname_particle_resolves_to_the_fullest_name():
+    body = ("“There will be no military solution to this conflict,” said Staffan de Mistura, "
+            "the UN special envoy.\n\nMr de Mistura added that the talks were “the last real "
+            "chance for a ceasefire this year”.")
+    assert [q.speaker for q in extract_quotes(body)] == ["Staffan de Mistura"] * 2
+
+
 def test_same_surname_different_people_stay_apart():
     body = ("Ed Miliband said: “This is a good day for the country and for us.”\n\n"
             "David Miliband disagreed. “This is a terrible day for the party,” he said.")

@@ -64,6 +64,10 @@ def test_name_key_keeps_the_words_that_tell_organisations_apart():
     ("Lavrov", ["Sergei Shoigu"], 1, False),
     ("", ["Sergei Lavrov"], 1, False),
     ("Mohammed bin Salman", ["King Salman"], 1, False),
+    # a surname with its particle is a surname: joins the one holder only
+    ("Mr de Mistura", ["Staffan de Mistura"], 1, True),
+    ("von der Leyen", ["Ursula von der Leyen"], 1, True),
+    ("de Mistura", ["Staffan de Mistura"], 2, False),
 ])
 def test_same_person(name, aliases, holders, same):
     assert same_person(name, aliases, surname_holders=holders) is same
