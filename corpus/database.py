@@ -100,11 +100,6 @@ def read_session(engine: Engine) -> Iterator[Session]:
         yield session
 
 
-# --- migrations -------------------------------------------------------------------------
-
-# Full-text search objects are made by migrations in SQL the models cannot express (an FTS5
-# table and its shadow tables on SQLite, a generated tsvector column and its index on
-# PostgreSQL); comparing the models with the database must not count them as differences.
 def lock_names(session: Session, namespace: int, names: set[str]) -> None:
     """Hold, until the transaction ends, a lock per name in `namespace`, so that concurrent
     writers deciding whether a named row exists (and creating it if not) take turns.
@@ -116,6 +111,11 @@ def lock_names(session: Session, namespace: int, names: set[str]) -> None:
         session.execute(select(func.pg_advisory_xact_lock(namespace, func.hashtext(name))))
 
 
+# --- migrations -------------------------------------------------------------------------
+
+# Full-text search objects are made by migrations in SQL the models cannot express (an FTS5
+# table and its shadow tables on SQLite, a generated tsvector column and its index on
+# PostgreSQL); comparing the models with the database must not count them as differences.
 _SEARCH_TABLE_PREFIX = "articles_fts"
 _SEARCH_COLUMNS = {("articles", "search_vector")}
 _SEARCH_INDEXES = {"ix_articles_search_vector"}
