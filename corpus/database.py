@@ -132,6 +132,18 @@ def include_in_schema_comparison(name, type_, parent_names) -> bool:
     return True
 
 
+def comparison_options(dialect: str) -> dict:
+    """Alembic's options for comparing the models with a database of `dialect` (used by
+    migrations/env.py for autogenerate and by the tests)."""
+
+    def include_object(obj, _name, _type, _reflected, _compare_to) -> bool:
+        # An Index(...).ddl_if(dialect=...) exists on that database only.
+        made_if = getattr(obj, "_ddl_if", None)
+        return made_if is None or made_if.dialect in (None, dialect)
+
+    return {"include_name": include_in_schema_comparison, "include_object": include_object, "compare_type": True}
+
+
 def alembic_config(engine: Engine) -> Config:
     if not (MIGRATIONS_DIR / "env.py").is_file():
         raise DatabaseError(f"migrations not found at {MIGRATIONS_DIR}")

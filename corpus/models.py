@@ -14,6 +14,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -112,6 +113,12 @@ class Article(Base):
     quotes: Mapped[list[Quote]] = relationship(
         back_populates="article", cascade="all, delete-orphan", order_by="Quote.start_offset"
     )
+
+
+# `corpus list` shows the newest first, undated last: SQLite reads that order off the plain
+# published_at index; PostgreSQL needs an index in exactly this order.
+Index("ix_articles_newest_first", Article.published_at.desc().nulls_last(), Article.id.desc()).ddl_if(
+    dialect="postgresql")
 
 
 class Tag(Base):

@@ -2,7 +2,7 @@
 or by the `alembic` command (which takes `-x db=URL`)."""
 from alembic import context
 
-from corpus.database import include_in_schema_comparison, open_engine
+from corpus.database import comparison_options, open_engine
 from corpus.models import Base
 
 config = context.config
@@ -17,9 +17,8 @@ def run_migrations() -> None:
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
-            include_name=include_in_schema_comparison,
             render_as_batch=connection.dialect.name == "sqlite",
-            compare_type=True,
+            **comparison_options(connection.dialect.name),
         )
         with context.begin_transaction():
             context.run_migrations()

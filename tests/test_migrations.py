@@ -6,7 +6,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
 from corpus import Corpus
-from corpus.database import current_revision, downgrade, head_revision, include_in_schema_comparison, upgrade
+from corpus.database import comparison_options, current_revision, downgrade, head_revision, upgrade
 from corpus.models import Base
 
 from conftest import SEEDS
@@ -16,8 +16,7 @@ TABLES = {"outlets", "articles", "documents", "tags", "article_tags", "speakers"
 
 def schema_differences(engine) -> list:
     with engine.connect() as connection:
-        context = MigrationContext.configure(
-            connection, opts={"include_name": include_in_schema_comparison, "compare_type": True})
+        context = MigrationContext.configure(connection, opts=comparison_options(connection.dialect.name))
         return compare_metadata(context, Base.metadata)
 
 
