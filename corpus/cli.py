@@ -147,7 +147,7 @@ def db_upgrade(revision: str = typer.Argument("head", help="Target revision.")):
         out.print(f"at schema {database.current_revision(corpus.engine)}")
 
 
-@db_app.command("downgrade")
+@db_app.command("downgrade", context_settings={"ignore_unknown_options": True})  # "-1" is a revision
 def db_downgrade(revision: str = typer.Argument(..., help="Target revision, e.g. -1 or base.")):
     """Downgrade the schema to an earlier revision."""
     with open_corpus(require_schema=False) as corpus:

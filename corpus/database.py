@@ -15,6 +15,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -155,11 +156,20 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    command.upgrade(alembic_config(engine), revision)
+    _migrate(command.upgrade, engine, revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
-    command.downgrade(alembic_config(engine), revision)
+    _migrate(command.downgrade, engine, revision)
+
+
+def _migrate(step, engine: Engine, revision: str) -> None:
+    """Run an Alembic upgrade or downgrade; an unknown or unreachable revision is a user
+    mistake (DatabaseError with Alembic's one-line reason), not a traceback."""
+    try:
+        step(alembic_config(engine), revision)
+    except CommandError as exc:
+        raise DatabaseError(f"cannot move to revision {revision!r}: {str(exc).splitlines()[0]}") from None
 
 
 def current_revision(engine: Engine) -> str | None:

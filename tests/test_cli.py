@@ -158,6 +158,15 @@ def test_db_commands(tmp_path):
     assert cli("db", "upgrade").exit_code == 0
     history = json.loads(cli("db", "history", "--json").stdout)
     assert history[0]["current"] is True
+    head = history[0]["revision"]
+    assert cli("db", "downgrade", "-1").exit_code == 0  # a relative revision, not an option
+    assert json.loads(cli("db", "current", "--json").stdout)["current"] == history[1]["revision"]
+    assert cli("db", "upgrade").exit_code == 0
+    for bad in (("downgrade", "nosuch"), ("upgrade", "nosuch"), ("downgrade", "-9")):
+        result = cli("db", *bad)
+        assert result.exit_code == 1 and result.stderr.startswith("error: cannot move to revision"), result.output
+        assert "Traceback" not in result.output
+    assert json.loads(cli("db", "current", "--json").stdout)["current"] == head
     assert cli("db", "downgrade", "base").exit_code == 0
     assert json.loads(cli("db", "current", "--json").stdout)["current"] is None
 
