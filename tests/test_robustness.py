@@ -126,17 +126,22 @@ def kill_documents(tmp_path_factory) -> Path:
     return directory
 
 
-def expected_quotes(paths: list[Path]) -> dict[str, int]:
-    """File name -> quotes a fresh add of that file stores (add's pure half, `prepare`,
-    decides them; storing writes each as one row)."""
-    expected = {}
+def prepared_articles(paths: list[Path]) -> dict[str, ingest.PreparedArticle]:
+    """File name -> what a fresh add of that file stores (add's pure half, `prepare`,
+    decides it; storing writes it as rows)."""
+    prepared = {}
     for path in paths:
         data = path.read_bytes()
-        prepared = ingest.prepare(ingest.AddRequest(source=str(path), path=str(path)), data,
-                                  hashlib.sha256(data).hexdigest())
-        assert not isinstance(prepared, ingest.AddResult), prepared
-        expected[path.name] = len(prepared.quotes)
-    return expected
+        article = ingest.prepare(ingest.AddRequest(source=str(path), path=str(path)), data,
+                                 hashlib.sha256(data).hexdigest())
+        assert not isinstance(article, ingest.AddResult), article
+        prepared[path.name] = article
+    return prepared
+
+
+def expected_quotes(paths: list[Path]) -> dict[str, int]:
+    """File name -> number of quotes a fresh add of that file stores."""
+    return {name: len(article.quotes) for name, article in prepared_articles(paths).items()}
 
 
 @pytest.fixture(scope="module")
@@ -212,13 +217,8 @@ def test_sigkill_during_add_leaves_only_whole_articles_and_a_rerun_completes(
 
 def speaker_names(paths: list[Path]) -> set[str]:
     """The distinct speakers a fresh add of these files names."""
-    names = set()
-    for path in paths:
-        data = path.read_bytes()
-        prepared = ingest.prepare(ingest.AddRequest(source=str(path), path=str(path)), data,
-                                  hashlib.sha256(data).hexdigest())
-        names.update(quote.speaker for quote in prepared.quotes if quote.speaker)
-    return names
+    return {quote.speaker for article in prepared_articles(paths).values() for quote in article.quotes
+            if quote.speaker}
 
 
 def test_four_writers_store_every_article_exactly_once(db_url, tmp_path):
