@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from corpus.speakers import (HONORIFICS, OFFICE_MODIFIERS, OFFICE_WORDS, given_names_compatible,
+from corpus.speakers import (OFFICE_MODIFIERS, OFFICE_WORDS, given_names_compatible,
                              name_tokens, surname_of)
 
 MIN_QUOTE_WORDS = 4

@@ -17,7 +17,7 @@ def article_page(title: str, topic: str) -> bytes:
         f"<p>{sentence}</p>" for sentence in (
             f"The council voted on Tuesday to approve the new {topic} plan after a long debate in the chamber.",
             f"Supporters said the {topic} plan would bring jobs and investment to the district within two years.",
-            f"“This is the most important decision this council has taken in a decade,” said council leader Maria Lind.",
+            "“This is the most important decision this council has taken in a decade,” said council leader Maria Lind.",
             f"Opponents argued the {topic} scheme had been rushed and promised to challenge it at the next election.",
         ))
     return (f"<!DOCTYPE html><html><head><title>{title}</title><meta property='og:site_name' content='Town Gazette'>"

@@ -8,9 +8,7 @@ import os
 import subprocess
 import sys
 
-import pytest
-
-from conftest import ROOT, SEEDS, Cli
+from conftest import SEEDS, Cli
 
 
 def add_seeds(cli: Cli):

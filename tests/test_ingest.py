@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from corpus import Corpus
 from corpus import ingest
-from corpus.models import Article, Document, Quote, Tag
+from corpus.models import Article, Document, Quote
 
 from conftest import ROOT, SEEDS
 

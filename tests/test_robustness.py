@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, inspect, select, text
+from sqlalchemy import func, inspect, select, text
 
 from corpus import Corpus, ingest
 from corpus.database import current_revision, downgrade, head_revision, open_engine, read_session, upgrade
