@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_URL = "sqlite:///corpus.db"
 SQLITE_BUSY_TIMEOUT_S = 60
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+# Inside the package, so an installed wheel carries them (declared as package data).
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 class DatabaseError(Exception):
@@ -135,7 +136,7 @@ def include_in_schema_comparison(name, type_, parent_names) -> bool:
 
 def comparison_options(dialect: str) -> dict:
     """Alembic's options for comparing the models with a database of `dialect` (used by
-    migrations/env.py for autogenerate and by the tests)."""
+    corpus/migrations/env.py for autogenerate and by the tests)."""
 
     def include_object(obj, _name, _type, _reflected, _compare_to) -> bool:
         # An Index(...).ddl_if(dialect=...) exists on that database only.
