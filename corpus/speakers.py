@@ -7,141 +7,18 @@ speakers.
 """
 from __future__ import annotations
 
-import re
-import unicodedata
-from functools import lru_cache
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from corpus import database
 from corpus.models import Speaker, SpeakerAlias
+from corpus.names import name_key, name_tokens, same_person, surname_of
 
 SPEAKER_LOCKS = 1  # database.lock_names namespace for speaker resolution
-
-# Honorifics and offices that prefix a name without being part of it ("Mr Lavrov",
-# "Foreign Minister Sergei Lavrov"), and the words that build such offices. A leading
-# run of these is dropped only when it ends in an office, so "Defence Ministry" keeps
-# its "defence".
-OFFICE_WORDS = frozenset("""
-    mr mrs ms miss mx dr sir dame lord lady prof professor rev reverend sheikh shaikh
-    president minister secretary general gen major maj colonel col lieutenant lt captain
-    capt sergeant sgt admiral king queen prince princess emir sultan ayatollah imam pope
-    cardinal bishop archbishop senator sen governor gov mayor chancellor premier
-    ambassador judge rep representative congressman congresswoman spokesman spokeswoman
-""".split())
-HONORIFICS = frozenset("mr mrs ms miss mx dr sir dame lord lady prof rev sheikh".split())
-OFFICE_MODIFIERS = frozenset("""
-    the vice prime foreign defence defense interior finance home justice health deputy
-    crown acting former state attorney chief
-""".split())
-# Name particles that attach to the next token ("al-Assad" and "Assad" are one surname).
-ARTICLE_PREFIXES = ("al-", "el-", "ul-", "ad-", "as-", "ash-", "ar-", "an-", "at-", "az-")
-# Patronymic links: the token after them is a father's name, not a family name.
-PATRONYMIC_LINKS = frozenset({"bin", "ibn", "ben", "bint"})
-_WORD = re.compile(r"[^\W_]+(?:['\-][^\W_]+)*")
 
 
 class SpeakerError(ValueError):
     """A speaker operation that cannot be done as asked (unknown id, merge into itself)."""
-
-
-@lru_cache(maxsize=65536)
-def fold_token(token: str) -> str:
-    """One name token in comparable form: casefolded, accents and the common
-    transliteration variants folded (Sergey/Sergei, Mohammed/Mohamed), article
-    prefix dropped (al-Assad -> assad)."""
-    text = unicodedata.normalize("NFKD", token.replace("\u2019", "'").replace("\u2018", "'"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = text.replace("'", "")
-    for prefix in ARTICLE_PREFIXES:
-        if text.startswith(prefix) and len(text) > len(prefix) + 1:
-            text = text[len(prefix):]
-            break
-    text = text.replace("-", "")
-    text = text.replace("y", "i").replace("kh", "h").replace("ph", "f").replace("ou", "u")
-    return re.sub(r"(.)\1+", r"\1", text)
-
-
-@lru_cache(maxsize=65536)
-def name_tokens(name: str) -> tuple[str, ...]:
-    """The folded tokens of a name, leading titles and possessive endings removed
-    (titles only lead a name: "Martin Luther King" keeps its King)."""
-    words = _WORD.findall((name or "").replace("\u2019", "'").replace("\u2018", "'"))
-    words = [word[:-2] if word.lower().endswith("'s") else word for word in words]
-    # "al Nusra" written apart is the same as "al-Nusra".
-    words = [word for word in words if word.lower() not in {"al", "el"}]
-    title_end = 0
-    for i, word in enumerate(words):
-        low = word.lower().rstrip(".")
-        if low in OFFICE_WORDS:
-            title_end = i + 1
-        elif low not in OFFICE_MODIFIERS:
-            break
-    if title_end == len(words) and not all(w.lower().rstrip(".") in HONORIFICS for w in words):
-        title_end -= 1  # "King", "General": a word that is all the name there is
-    if title_end == 0 and words[:1] and words[0].lower() == "the":
-        title_end = 1
-    return tuple(token for token in map(fold_token, words[title_end:]) if token)
-
-
-def name_key(name: str) -> str:
-    """Normalised form used for matching and stored as `alias_key`."""
-    return " ".join(name_tokens(name))
-
-
-def surname_of(tokens: tuple[str, ...]) -> str | None:
-    """The family-name token, or None where the name has none (a patronymic name such as
-    "Mohammed bin Salman" is not indexed by its last token)."""
-    if not tokens or any(token in PATRONYMIC_LINKS for token in tokens):
-        return None
-    return tokens[-1]
-
-
-def _skeleton(token: str) -> str:
-    """Consonant skeleton: transliterations of one name mostly differ in vowels only."""
-    return re.sub(r"[aeiou]", "", token)
-
-
-def given_names_compatible(first: str, other: str) -> bool:
-    """Whether two folded first names can be the same person's ("sergei"/"sergey",
-    "v"/"vladimir", "ed"/"edward"); "ed" and "david" cannot."""
-    if first == other:
-        return True
-    shorter, longer = sorted((first, other), key=len)
-    if len(shorter) == 1 or (len(shorter) >= 2 and longer.startswith(shorter)):
-        return True
-    return len(shorter) >= 4 and _skeleton(first) == _skeleton(other)
-
-
-def same_person(name: str, aliases: list[str], surname_holders: int = 1) -> bool:
-    """Whether `name` denotes the speaker known by `aliases`.
-
-    A bare surname ("Lavrov", "Mr Lavrov") on either side joins only when
-    `surname_holders` (how many known speakers have that surname) is exactly one, and a
-    full name never joins a speaker known by a full name with an incompatible first name,
-    whatever bare surnames it is also known by: "Ed Miliband" and "David Miliband" stay
-    apart."""
-    tokens = name_tokens(name)
-    if not tokens:
-        return False
-    surname_only = contradicted = False
-    for alias in aliases:
-        known = name_tokens(alias)
-        if not known:
-            continue
-        if known == tokens:
-            return True
-        if surname_of(tokens) is None or surname_of(tokens) != surname_of(known):
-            continue
-        shorter, longer = sorted((tokens, known), key=len)
-        if len(shorter) == 1 or longer[-len(shorter):] == shorter:  # "Lavrov", "de Mistura"
-            surname_only = True
-        elif given_names_compatible(tokens[0], known[0]):
-            return True
-        else:
-            contradicted = True
-    return surname_only and surname_holders == 1 and not contradicted
 
 
 # --- database ----------------------------------------------------------------------------

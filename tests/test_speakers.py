@@ -1,4 +1,4 @@
-"""corpus.speakers: name keys, same-person decisions, and the speaker rows."""
+"""corpus.names and corpus.speakers: name keys, same-person decisions, and the speaker rows."""
 from __future__ import annotations
 
 import json
@@ -9,16 +9,9 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
 from corpus.models import Article, Base, Document, Quote, Speaker, SpeakerAlias
+from corpus.names import name_key, same_person
 from corpus.quotes import extract_quotes
-from corpus.speakers import (
-    SpeakerError,
-    find_speaker,
-    merge_speakers,
-    name_key,
-    rename_speaker,
-    resolve_speaker,
-    same_person,
-)
+from corpus.speakers import SpeakerError, find_speaker, merge_speakers, rename_speaker, resolve_speaker
 
 GOLD = Path(__file__).parent / "fixtures" / "quotes" / "seeds_gold.json"
 

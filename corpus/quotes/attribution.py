@@ -1,0 +1,356 @@
+"""Attribution: find the quotations in a body and give each its kind, cue and speaker.
+
+One left-to-right pass over the sentences: each cue is resolved to a speaker in text
+order (so "he" means the last person named as speaking), every quotation takes the cue
+that attributes it (after the quotation first, then before it), and quotations with none
+the speaker they continue.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from corpus.lexicon import (COORDINATORS, CUE_VERBS, PARTICIPLE_CUES, QUOTING_CUES, REPORTING_CUES,
+                            TITLE_SMALL_WORDS)
+from corpus.names import name_forms
+from corpus.quotes.entities import Cued, Entity, WhoIsWho
+from corpus.quotes.marks import QUOTE_MARKS, quoted_spans
+from corpus.quotes.phrases import (TOKEN, WORD, Phrase, Token, main_subject, phrase_after,
+                                   phrase_after_aside, phrase_before, role_after, sentences)
+
+MIN_QUOTE_WORDS = 4
+_PARAGRAPH = re.compile(r"[^\n]+")
+
+
+@dataclass(frozen=True)
+class ExtractedQuote:
+    text: str  # the span inside the quotation marks
+    start: int  # body[start:end] == text
+    end: int
+    kind: str  # "direct" | "partial"
+    cue: str | None  # cue verb/phrase as written
+    speaker: str | None  # fullest name the article gives
+    speaker_role: str | None  # role as the article states it
+    speaker_kind: str | None  # "person" | "organisation" | None
+    speaker_aliases: tuple[str, ...] = ()  # other spellings of the speaker in the article ("Mr Lavrov")
+
+
+@dataclass
+class Cue:
+    """A speech cue and who it names: one per cue word in a sentence."""
+    word: str  # as written
+    index: int  # token index of the cue word
+    phrase: Phrase | None
+    needs_main_subject: bool  # ", saying", "and said": the sentence's subject speaks
+    region_start: int  # first token of the cue and its subject
+    entity: Entity | None = None
+    resolved: bool = False
+
+
+@dataclass
+class Quote:
+    start: int
+    end: int
+    open_mark: int
+    close_mark: int | None  # None when the quotation runs to the paragraph's end
+    paragraph: int
+    opens_paragraph: bool
+    kind: str = "direct"
+    cue: str | None = None
+    entity: Entity | None = None
+    role: str | None = None
+    attributed: bool = False
+    # The last cue naming someone before the quotation, in its paragraph or the one before.
+    last_cue: Cued | None = None
+
+
+def _find_cues(tokens: list[Token], body: str) -> list[Cue]:
+    """Every speech cue in a sentence with the phrase it names, in text order."""
+    cues = []
+    for i, token in enumerate(tokens):
+        low = token.low
+        if low == "according" and i + 1 < len(tokens) and tokens[i + 1].low == "to":
+            phrase = phrase_after(tokens, i + 2, body)
+            cues.append(Cue("according to", i, phrase, False, i))
+        elif low in QUOTING_CUES and (quoted := phrase_after_aside(tokens, i + 1, body)) \
+                and quoted.last < len(tokens) and tokens[quoted.last].low == "as":
+            reporter = phrase_before(tokens, i, body)
+            cues.append(Cue(token.text, i, quoted, False, reporter.first if reporter else i))
+        elif low in CUE_VERBS:
+            previous = i - 1
+            while previous >= 0 and tokens[previous].text == ",":
+                previous -= 1
+            if previous >= 0 and (tokens[previous].kind == "q"
+                                  or tokens[previous].text in QUOTE_MARKS):
+                # "…," said X: the subject follows the cue.
+                phrase = phrase_after_aside(tokens, i + 1, body)
+                if phrase is not None:
+                    if not phrase.role and phrase.name:
+                        phrase.role = role_after(tokens, phrase.last, body)
+                    cues.append(Cue(token.text, i, phrase, False, i))
+                    continue
+            phrase = phrase_before(tokens, i, body)
+            if phrase is not None:
+                cues.append(Cue(token.text, i, phrase, False, phrase.first))
+                continue
+            unnamed = i
+            while unnamed > 0 and tokens[unnamed - 1].kind == "w":
+                unnamed -= 1
+            if unnamed < i and tokens[i - 1].low not in COORDINATORS:
+                # "a government source told the BBC": a speaker the article does not name.
+                cues.append(Cue(token.text, i, None, False, unnamed, resolved=True))
+            else:
+                cues.append(Cue(token.text, i, None, True, i))
+        elif low in PARTICIPLE_CUES and i > 0 and tokens[i - 1].text == ",":
+            cues.append(Cue(token.text, i, None, True, i))
+    return cues
+
+
+def _mask(body: str, ranges: list[tuple[int, int]]) -> str:
+    """The body with the given ranges blanked out, same length."""
+    pieces, done = [], 0
+    for start, end in ranges:
+        pieces += [body[done:start], "\x00" * (end - start)]
+        done = end
+    pieces.append(body[done:])
+    return "".join(pieces)
+
+
+def _is_title(text: str) -> bool:
+    """Whether a quoted span reads as the title of a work or a slogan ("Once Upon a Time
+    in Hollywood"), which names something rather than reporting speech."""
+    words = [w for w in WORD.findall(text) if w.lower() not in TITLE_SMALL_WORDS]
+    return bool(words) and all(w[0].isupper() or w[0].isdigit() for w in words) \
+        and not text.rstrip().endswith((".", ",", "?", "!"))
+
+
+def _word_count(text: str) -> int:
+    return len(WORD.findall(text))
+
+
+def extract_quotes(body: str) -> list[ExtractedQuote]:
+    """Quotations of MIN_QUOTE_WORDS or more words in `body`, with kind, cue and speaker."""
+    if not isinstance(body, str) or not body:
+        return []
+    quotes: list[Quote] = []
+    masked_ranges = []
+    paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(body)]
+    for number, (p_start, p_end) in enumerate(paragraphs):
+        par = body[p_start:p_end]
+        for open_mark, end_mark, closed in quoted_spans(par):
+            inner_start, inner_end = open_mark + 1, end_mark
+            while inner_start < inner_end and par[inner_start].isspace():
+                inner_start += 1
+            while inner_end > inner_start and par[inner_end - 1].isspace():
+                inner_end -= 1
+            inner = par[inner_start:inner_end]
+            if _word_count(inner) < MIN_QUOTE_WORDS or _is_title(inner):
+                continue
+            quotes.append(Quote(
+                start=p_start + inner_start, end=p_start + inner_end,
+                open_mark=p_start + open_mark,
+                close_mark=p_start + end_mark if closed else None,
+                paragraph=number, opens_paragraph=not par[:open_mark].strip()))
+            # The closing full stop stays visible: it ends the sentence.
+            last = inner_end - 1 if par[inner_end - 1] in ".!?\u2026" else inner_end
+            masked_ranges.append((p_start + inner_start, p_start + last))
+    if not quotes:
+        return []
+    masked = _mask(body, masked_ranges)
+
+    article = WhoIsWho()
+    read = []  # per sentence: (paragraph number, tokens, the names' phrases)
+    for number, (p_start, p_end) in enumerate(paragraphs):
+        for s_start, s_end in sentences(masked, p_start, p_end):
+            tokens = [Token(m.group(), m.start(), m.end(), m.lastgroup)
+                      for m in TOKEN.finditer(masked, s_start, s_end)]
+            phrases = [phrase for i, token in enumerate(tokens)
+                       if token.is_name and (i == 0 or not tokens[i - 1].is_phrase)
+                       and (phrase := phrase_after(tokens, i, body)) is not None]
+            for phrase in phrases:
+                article.learn(phrase)
+            read.append((number, tokens, phrases))
+
+    quote_at = {q.open_mark: q for q in quotes}
+    for number, (paragraph, tokens, phrases) in enumerate(read):
+        _attribute_sentence(article, number, paragraph, tokens, phrases, quote_at, body)
+    _inherit_speakers(quotes)
+    forms: dict[str, tuple[str, ...]] = {}
+    for q in quotes:
+        if q.entity and q.entity.kind != "organisation" and q.entity.name not in forms:
+            forms[q.entity.name] = name_forms(body, q.entity.name)
+    return [
+        ExtractedQuote(
+            text=body[q.start:q.end], start=q.start, end=q.end, kind=q.kind, cue=q.cue,
+            speaker=q.entity.name if q.entity else None,
+            speaker_role=(q.role or q.entity.role) if q.entity else None,
+            speaker_kind=q.entity.kind if q.entity else None,
+            speaker_aliases=forms.get(q.entity.name, ()) if q.entity else ())
+        for q in quotes
+    ]
+
+
+
+def _attribute_sentence(article: WhoIsWho, number: int, paragraph: int, tokens: list[Token],
+                        phrases: list[Phrase], quote_at: dict[int, Quote], body: str) -> None:
+    """Resolve the sentence's cues in text order and give its quotations their speaker."""
+    subject = main_subject(tokens, body)
+    subject_entity = _subject_entity(article, subject, number)
+    _record_mentions(article, number, phrases, subject_entity)
+
+    quotes_here = [(i, quote_at[t.start]) for i, t in enumerate(tokens)
+                   if t.kind == "p" and t.start in quote_at]
+    cues = _find_cues(tokens, body)
+    for cue in cues:
+        _resolve_cue(article, cue, subject, subject_entity, number)
+
+    for open_index, quote in quotes_here:
+        close_index = next((i for i, t in enumerate(tokens)
+                            if quote.close_mark is not None and t.start == quote.close_mark),
+                           len(tokens))
+        after = next((c for c in cues if c.region_start > close_index and all(
+            tokens[k].kind == "p" for k in range(close_index + 1, c.region_start))), None)
+        before = [c for c in cues if c.index < open_index and c.resolved]
+        chosen = after if after is not None and after.resolved else (before[-1] if before else None)
+        if chosen is not None and chosen.word.lower() in REPORTING_CUES and chosen is after:
+            author = before[-1] if before else None
+            if author is not None and author.entity is not None:
+                chosen = author
+            elif subject is not None and subject.kind != "pronoun":
+                entity = subject_entity or _phrase_entity(article, subject)
+                if entity is not None and entity is not after.entity:
+                    quote.cue, quote.entity, quote.attributed = after.word, entity, True
+                    quote.role = subject.role
+        if chosen is not None and not quote.attributed:
+            quote.cue = chosen.word
+            quote.entity = chosen.entity
+            quote.role = chosen.phrase.role if chosen.phrase else None
+            quote.attributed = True
+        quote.kind = _quote_kind(tokens, open_index)
+    for open_index, quote in quotes_here:
+        earlier = [c for c in cues if c.index < open_index and c.entity is not None]
+        if earlier:
+            quote.last_cue = Cued(paragraph, tokens[earlier[-1].index].start, earlier[-1].entity)
+        elif article.last_cue is not None and article.last_cue.paragraph >= paragraph - 1:
+            quote.last_cue = article.last_cue
+    named = [c for c in cues if c.entity is not None]
+    if named:
+        article.last_cue = Cued(paragraph, tokens[named[-1].index].start, named[-1].entity)
+
+
+def _record_mentions(article: WhoIsWho, number: int, phrases: list[Phrase],
+                     subject_entity: Entity | None) -> None:
+    """Note which people the sentence names, in order, for role-only descriptions."""
+    named = article.mentions.setdefault(number, [])
+    if subject_entity is not None and subject_entity.kind == "person":
+        named.append(subject_entity)
+    for phrase in phrases:
+        if phrase.name and phrase.kind in ("person", None):
+            entity = article.entity(phrase.name, phrase.kind, gender=phrase.gender)
+            if entity.kind == "person":
+                named.append(entity)
+    if named:
+        article.last_mentioned = named[-1]
+
+
+def _subject_entity(article: WhoIsWho, subject: Phrase | None, number: int) -> Entity | None:
+    """Who the sentence is about. A named or described subject becomes what a later "he"
+    or "it" refers to, unless a cue names someone after it."""
+    if subject is None:
+        return None
+    if subject.kind == "description":
+        entity = article.describe(subject, number)
+        if entity is not None and not entity.role:
+            entity.role = subject.role
+    else:
+        entity = _phrase_entity(article, subject)
+    if entity is not None and subject.kind != "pronoun":
+        article.remember(entity)
+    return entity
+
+
+def _phrase_entity(article: WhoIsWho, phrase: Phrase) -> Entity | None:
+    if phrase.kind == "pronoun":
+        if phrase.pronoun == "it":
+            return article.last_organisation
+        return article.pronoun(phrase.pronoun)
+    if phrase.kind == "reference":
+        # "the company said" after "Apple declined to comment": Apple is an organisation.
+        if article.last_organisation is not None and article.last_organisation.kind is None:
+            article.last_organisation.kind = "organisation"
+        return article.last_organisation
+    if phrase.kind in ("group", "description") or not phrase.name:
+        return None
+    return article.entity(phrase.name, phrase.kind, phrase.role, phrase.gender)
+
+
+def _resolve_cue(article: WhoIsWho, cue: Cue, subject: Phrase | None,
+                 subject_entity: Entity | None, number: int) -> None:
+    phrase = cue.phrase
+    if cue.needs_main_subject:
+        phrase = subject
+        cue.phrase = subject
+    if phrase is None:
+        return
+    if phrase is subject:
+        entity = subject_entity
+    elif phrase.kind == "description":
+        entity = article.describe(phrase, number)
+    else:
+        entity = _phrase_entity(article, phrase)
+    cue.resolved = True
+    cue.entity = entity
+    if entity is not None:
+        article.remember(entity)
+
+
+def _quote_kind(tokens: list[Token], open_index: int) -> str:
+    """Direct when the quotation is the utterance itself: it starts its sentence or
+    follows a cue and a colon/comma; partial when it is embedded in reported speech."""
+    prefix = [t for t in tokens[:open_index] if t.text not in QUOTE_MARKS]
+    words = [t for t in prefix if t.kind == "w"]
+    if not words:
+        return "direct"
+    last = prefix[-1]
+    if last.text == ":":
+        return "direct"
+    if last.text == "," and len(prefix) >= 2 and (
+            prefix[-2].low in CUE_VERBS or prefix[-2].low in PARTICIPLE_CUES):
+        return "direct"
+    return "partial"
+
+
+def _inherit_speakers(quotes: list[Quote]) -> None:
+    """Quotations without a cue of their own: a run over paragraphs shares the speaker of
+    its attributed member; otherwise the quotation continues whoever was named last, the
+    speaker of the previous quotation (when it is in this or the previous paragraph) or
+    of the last cue (in this paragraph, or the previous one for a quotation opening its
+    paragraph: "Smith told the BBC the city would recover.\n\n“We will rebuild.”")."""
+    runs: list[list[Quote]] = []
+    for quote in quotes:
+        if runs and runs[-1][-1].close_mark is None and quote.opens_paragraph \
+                and quote.paragraph == runs[-1][-1].paragraph + 1:
+            runs[-1].append(quote)
+        else:
+            runs.append([quote])
+    previous: Quote | None = None
+    for run in runs:
+        attributed = next((q for q in run if q.attributed and q.entity is not None), None)
+        for quote in run:
+            if not quote.attributed:
+                if attributed is not None:
+                    quote.entity, quote.role = attributed.entity, attributed.role
+                else:
+                    _continue_speaker(quote, previous)
+                quote.attributed = quote.entity is not None
+            previous = quote
+
+
+def _continue_speaker(quote: Quote, previous: Quote | None) -> None:
+    reach = quote.paragraph - 1 if quote.opens_paragraph else quote.paragraph
+    cue = quote.last_cue if quote.last_cue and quote.last_cue.paragraph >= reach else None
+    if previous is not None and previous.paragraph >= reach and previous.entity is not None \
+            and (cue is None or previous.start > cue.offset):
+        quote.entity, quote.role = previous.entity, previous.role
+    elif cue is not None:
+        quote.entity = cue.entity

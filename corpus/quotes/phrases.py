@@ -1,0 +1,356 @@
+"""Tokens, sentences and the noun phrases that can be speakers, split into role and name.
+
+A sentence is read as tokens (words, punctuation, masked quotations); a speaker phrase is a
+run of capitalised words, role words and organisation heads ("the Syrian President",
+"Foreign Minister Sergei Lavrov", "a spokesperson for the Home Office"), read before or
+after a cue, with an apposition where there is one ("Jane Smith, a spokeswoman, said").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from corpus.lexicon import (ABBREVIATIONS, CONNECTORS, CUE_MODIFIERS, DETERMINERS, FUNCTION_WORDS,
+                            GENDERED_WORDS, GROUP_HEADS, HONORIFICS, NAME_PARTICLES, NAME_PREFIX,
+                            ORG_HEADS, ORG_NAMES, PERSON_HEADS, PRONOUNS, ROLE_WORDS, SPOKESPEOPLE)
+
+MAX_ASIDE_TOKENS = 12  # longest "Name, aside, said" aside read
+
+WORD = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
+TOKEN = re.compile(
+    r"(?P<q>\x00+)"
+    r"|(?P<w>(?:Mr|Mrs|Ms|Dr|Prof|Rev|Gen|Sen|Gov|Rep|Col|Lt|Capt|Sgt|St)\.(?=\s)"
+    r"|[^\W_]+(?:['\u2019\-.][^\W_]+)*)"
+    r"|(?P<p>[^\w\s])"
+)
+_SENTENCE_END = re.compile(
+    r"[.!?\u2026]+[\"\u201d\u2019\u00bb)\]]*(?=\s+[\"\u201c\u2018\u00ab\u201e\u201d(\[]?[A-Z0-9\x00])"
+)
+_WORD_BEFORE_STOP = re.compile(r"[^\W_]+$")
+
+
+def sentences(masked: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans = []
+    begin = start
+    for match in _SENTENCE_END.finditer(masked, start, end):
+        word = _WORD_BEFORE_STOP.search(masked, max(begin, match.start() - 24), match.start())
+        if word and (word.group().lower() in ABBREVIATIONS
+                     or (len(word.group()) == 1 and word.group().isupper())):
+            continue  # "Mr. Lavrov", "John F. Kennedy"
+        spans.append((begin, match.end()))
+        begin = match.end()
+    spans.append((begin, end))
+    return [(a, b) for a, b in spans if masked[a:b].strip()]
+
+
+def bare(text: str) -> str:
+    """A word without its possessive ending."""
+    for ending in ("\u2019s", "'s"):
+        if text.endswith(ending):
+            return text[: -len(ending)]
+    if text.endswith(("s\u2019", "s'")):
+        return text[:-1]
+    return text
+
+
+class Token:
+    """A word, punctuation mark or masked quotation, with what the parser asks of it."""
+    __slots__ = ("text", "start", "end", "kind", "low", "key", "possessive", "is_name",
+                 "is_phrase")
+
+    def __init__(self, text: str, start: int, end: int, kind: str) -> None:
+        self.text, self.start, self.end, self.kind = text, start, end, kind
+        (self.low, self.key, self.possessive, self.is_name,
+         self.is_phrase) = token_features(text, kind)
+
+
+@lru_cache(maxsize=65536)
+def token_features(text: str, kind: str) -> tuple[str, str, bool, bool, bool]:
+    """(lower case, key without possessive or abbreviation dot, possessive, can be part of
+    a name, can be part of a speaker phrase)."""
+    stem = bare(text)
+    key = stem.lower().rstrip(".")
+    is_name = kind == "w" and (bool(NAME_PREFIX.match(text)) or (text[0].isupper() and (
+        key not in FUNCTION_WORDS or (len(text) > 1 and text.isupper()))))  # WHO, UN
+    is_phrase = kind == "w" and (is_name or key in ROLE_WORDS or key in ORG_HEADS
+                                 or key in GROUP_HEADS or key in NAME_PARTICLES)
+    return text.lower(), key, stem != text, is_name, is_phrase
+
+
+@dataclass
+class Phrase:
+    """A noun phrase that can be a speaker, split into role and name."""
+    tokens: list[Token]
+    text: str
+    name: str | None
+    role: str | None
+    kind: str | None  # person, organisation, group, description, reference, pronoun
+    pronoun: str | None = None
+    first: int = 0  # token span in the sentence, determiner included
+    last: int = 0
+    definite: bool = False  # "the Syrian President", not "a spokesperson"
+    gender: str | None = None  # from "Mr", "Ms", "spokeswoman"
+
+
+def phrase_text(tokens: list[Token], body: str) -> str:
+    return body[tokens[0].start: tokens[-1].end] if tokens else ""
+
+
+def _names_organisation(tokens: list[Token], i: int) -> bool:
+    """Whether tokens[i] is the capitalised last word of an organisation's name ("State
+    Department", "Associated Press"), so part of the name rather than a role."""
+    return (i == len(tokens) - 1 and i > 0 and tokens[i].text[0].isupper()
+            and tokens[i].key in ORG_HEADS and tokens[i - 1].is_name
+            and tokens[i - 1].key not in ROLE_WORDS)
+
+
+def interpret(tokens: list[Token], body: str) -> Phrase | None:
+    """Split a phrase into role and name and say what it denotes."""
+    phrase = _interpret_words(tokens, body)
+    if phrase is not None:
+        phrase.definite = tokens[0].low == "the"
+        phrase.gender = next((GENDERED_WORDS[t.key] for t in tokens if t.key in GENDERED_WORDS),
+                             None)
+    return phrase
+
+
+def _interpret_words(tokens: list[Token], body: str) -> Phrase | None:
+    while tokens and (tokens[0].low in DETERMINERS or tokens[0].low in CONNECTORS):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].low in CONNECTORS or tokens[-1].low in NAME_PARTICLES):
+        tokens = tokens[:-1]
+    if not tokens:
+        return None
+    if len(tokens) == 1:
+        only = tokens[0]
+        if only.low in PRONOUNS:
+            return Phrase(tokens, only.text, None, None, "pronoun", only.low)
+        if only.is_name and only.key not in ROLE_WORDS and only.key not in ORG_HEADS:
+            # The common case, a single capitalised word: "Lavrov", "Moscow", "AFP".
+            name = bare(only.text)
+            acronym = name.isupper() and 2 <= len(name) <= 8
+            return Phrase(tokens, only.text, name, None, "organisation" if acronym else None)
+    text = phrase_text(tokens, body)
+    head = tokens[-1].key
+    role_end = max((i for i, t in enumerate(tokens)
+                    if (t.key in ROLE_WORDS or t.key in ORG_HEADS)
+                    and not _names_organisation(tokens, i)),
+                   default=-1)
+    role_tokens = tokens[: role_end + 1]
+    name_part = tokens[role_end + 1:]
+    role = phrase_text(role_tokens, body) or None
+    honorific = bool(role_tokens) and all(t.key in HONORIFICS for t in role_tokens)
+    if honorific:
+        role = None
+    connector = next((i for i, t in enumerate(tokens) if t.low in CONNECTORS), None)
+    if connector and tokens[connector - 1].key in ORG_HEADS and all(
+            t.is_name and t.key not in PERSON_HEADS for t in tokens[connector + 1:]):
+        # "Office for National Statistics", "Ministry of Defence": one proper name.
+        return Phrase(tokens, text, text, None, "organisation")
+    if connector and tokens[connector - 1].text.islower():
+        # "a spokesperson for Assad", "the army of President Assad": what stands before
+        # "of"/"for" is the speaker. A capitalised office or name goes on through it
+        # ("Secretary of State John Kerry", "Bank of England governor Andrew Bailey").
+        return _headed_by(tokens, text, tokens[connector - 1].key, tokens[connector + 1:], body)
+    affiliation = next((i for i, t in enumerate(name_part) if t.low in CONNECTORS and i), None)
+    if affiliation is not None:
+        # "Jane Doe of Oxford University": the name, then where she is from.
+        where = phrase_text(name_part[affiliation + 1:], body)
+        role = f"{role}, {where}" if role else where
+        name_part = name_part[:affiliation]
+    if role_tokens and name_part and name_part[0].low in CONNECTORS:
+        # "the King of Saudi Arabia"
+        return _headed_by(tokens, text, role_tokens[-1].key, name_part[1:], body)
+    if head in GROUP_HEADS and not name_part:
+        return Phrase(tokens, text, None, text, "group")
+    if not name_part:
+        if len(tokens) == 1 and head in ORG_HEADS and tokens[0].text.islower():
+            # "the company said": an organisation the article named before.
+            return Phrase(tokens, text, None, None, "reference")
+        if head in ORG_HEADS or text.lower() in ORG_NAMES:
+            return Phrase(tokens, text, text, None, "organisation")
+        if head in PERSON_HEADS:
+            return Phrase(tokens, text, None, text, "description")
+        return None
+    if not all(t.is_name or t.low in NAME_PARTICLES for t in name_part):
+        return None
+    name = bare(phrase_text(name_part, body))
+    name_low = name.lower()
+    role_head = role_tokens[-1].key if role_tokens else ""
+    acronym = name.isupper() and 2 <= len(name) <= 8 and " " not in name
+    if (acronym or name_low in ORG_NAMES or name_part[-1].key in ORG_HEADS
+            or role_head in ORG_HEADS):
+        return Phrase(tokens, text, name, role, "organisation")
+    if honorific or role_head in PERSON_HEADS or len(name_part) > 1:
+        return Phrase(tokens, text, name, role, "person")
+    return Phrase(tokens, text, name, role, None)
+
+
+def _span_before(tokens: list[Token], end: int) -> int:
+    """Start of the phrase words ending just before tokens[end] (end when there are none)."""
+    j = end
+    while j > 0:
+        token = tokens[j - 1]
+        if token.is_phrase:
+            j -= 1
+        elif j < end and j >= 2 and (
+                (token.low in CONNECTORS and tokens[j - 2].is_phrase)
+                or (token.low in DETERMINERS and tokens[j - 2].low in CONNECTORS)):
+            j -= 1
+        else:
+            break
+    if j < end and j > 0 and tokens[j - 1].low in DETERMINERS:
+        j -= 1
+    return j
+
+
+def _spanned(phrase: Phrase | None, first: int, last: int) -> Phrase | None:
+    if phrase is not None:
+        phrase.first, phrase.last = first, last
+    return phrase
+
+
+def _headed_by(tokens: list[Token], text: str, head: str, complement: list[Token],
+               body: str) -> Phrase | None:
+    """A phrase whose speaker is its head word with a complement ("the King of Saudi
+    Arabia", "the Bank of England", "a group of residents"). A spokesperson speaks for
+    an organisation: "a spokesperson for the Home Office" is the Home Office."""
+    if head in SPOKESPEOPLE and complement:
+        principal = interpret(complement, body)
+        if principal is not None and principal.kind in ("organisation", "reference"):
+            return Phrase(tokens, text, principal.name, text, principal.kind)
+    if head in GROUP_HEADS:
+        return Phrase(tokens, text, None, text, "group")
+    if head in ORG_HEADS:
+        return Phrase(tokens, text, text, None, "organisation")
+    if head in PERSON_HEADS:
+        return Phrase(tokens, text, None, text, "description")
+    return None
+
+
+def phrase_before(tokens: list[Token], end: int, body: str) -> Phrase | None:
+    """The speaker phrase ending just before tokens[end], skipping words such as "also"
+    ("Putin also said") and reading an apposition ("Jane Smith, a spokeswoman, said")."""
+    i = end
+    while i > 0 and tokens[i - 1].low in CUE_MODIFIERS:
+        i -= 1
+    if i > 0 and tokens[i - 1].low in PRONOUNS:
+        return _spanned(interpret([tokens[i - 1]], body), i - 1, i)
+    if i > 0 and tokens[i - 1].text == ",":
+        return _aside_before(tokens, i - 1, body)
+    if i > 2 and tokens[i - 1].low == "who" and tokens[i - 2].text == ",":
+        i -= 2  # "Jones, who said"
+    j = _span_before(tokens, i)
+    return _spanned(interpret(tokens[j:i], body), j, i) if j < i else None
+
+
+def _aside_before(tokens: list[Token], comma: int, body: str) -> Phrase | None:
+    """The speaker of "Jane Smith, a spokeswoman for the union, said", "Smith, 45,
+    said", "Jones, who heads the union, said": the phrase before the aside, with the
+    aside as its role when it is one."""
+    opening = next((k for k in range(comma - 1, max(-1, comma - MAX_ASIDE_TOKENS), -1)
+                    if tokens[k].text == ","), None)
+    if opening is None or opening == 0:
+        return None
+    outer = _span_before(tokens, opening)
+    if outer == opening:
+        return None
+    named = interpret(tokens[outer:opening], body)
+    aside_start = _span_before(tokens, comma)
+    if aside_start == opening + 1:
+        phrase = _apposition(named, interpret(tokens[aside_start:comma], body))
+    elif named is not None and named.name and not named.role \
+            and tokens[opening + 1].low in DETERMINERS:
+        phrase = named
+        phrase.role = phrase_text(tokens[opening + 2:comma], body)
+    else:
+        phrase = named
+    return _spanned(phrase, outer, comma + 1)
+
+
+def _apposition(first: Phrase | None, second: Phrase | None) -> Phrase | None:
+    """One speaker from two phrases naming it: the name of one, the role of the other
+    ("The chancellor, Rachel Reeves", "Jane Smith, a spokeswoman for the union")."""
+    if first is None or second is None:
+        return None
+    names = [p for p in (first, second) if p.name and p.kind in ("person", None)]
+    if len(names) != 1:
+        return None
+    named = names[0]
+    other = second if named is first else first
+    if not other.role:
+        return None
+    kind = named.kind or ("person" if other.kind == "description" else None)
+    return Phrase(named.tokens, named.text, named.name, named.role or other.role, kind,
+                   gender=named.gender or other.gender)
+
+
+def phrase_after(tokens: list[Token], begin: int, body: str) -> Phrase | None:
+    """The speaker phrase starting at tokens[begin]."""
+    if begin >= len(tokens):
+        return None
+    if tokens[begin].low in PRONOUNS:
+        return _spanned(interpret([tokens[begin]], body), begin, begin + 1)
+    j = begin
+    if tokens[j].low in DETERMINERS:
+        j += 1
+    while j < len(tokens):
+        token = tokens[j]
+        if token.is_phrase:
+            j += 1
+        elif (token.low in CONNECTORS and j + 1 < len(tokens) and tokens[j + 1].is_phrase
+              and j > begin):
+            j += 1
+        else:
+            break
+        if token.possessive and not (j < len(tokens) and tokens[j].is_phrase):
+            break
+    return _spanned(interpret(tokens[begin:j], body), begin, j) if j > begin else None
+
+
+def phrase_after_aside(tokens: list[Token], begin: int, body: str) -> Phrase | None:
+    """The speaker phrase at tokens[begin] with an apposition after it ("the minister,
+    Ana Ruiz, as saying"; "…," said the minister, Ana Ruiz.)."""
+    phrase = phrase_after(tokens, begin, body)
+    if phrase is None or phrase.last + 1 >= len(tokens) or tokens[phrase.last].text != ",":
+        return phrase
+    second = phrase_after(tokens, phrase.last + 1, body)
+    if second is None or (second.last < len(tokens) and tokens[second.last].text not in ",."):
+        return phrase
+    both = _apposition(phrase, second)
+    if both is None:
+        return phrase
+    closing = second.last < len(tokens) and tokens[second.last].text == ","
+    return _spanned(both, begin, second.last + closing)
+
+
+def role_after(tokens: list[Token], begin: int, body: str) -> str | None:
+    """The role in an apposition after a name ("…," said Jane Smith, a spokeswoman for
+    the union.): the words up to the next comma."""
+    if begin + 1 >= len(tokens) or tokens[begin].text != "," or \
+            tokens[begin + 1].low not in DETERMINERS:
+        return None
+    end = next((k for k in range(begin + 2, len(tokens)) if tokens[k].kind != "w"),
+               len(tokens))
+    return phrase_text(tokens[begin + 2:end], body) or None
+
+
+def main_subject(tokens: list[Token], body: str) -> Phrase | None:
+    """The subject of a sentence's main clause: the first phrase after any opening
+    conjunction and introductory clauses ("Speaking after the talks, Lavrov ...")."""
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.kind != "w" or token.low in {"but", "and", "yet", "so", "or", "however",
+                                               "meanwhile", "still", "also", "then"}:
+            i += 1
+            continue
+        if token.low in FUNCTION_WORDS - DETERMINERS - PRONOUNS.keys() or token.low.endswith("ing"):
+            comma = next((k for k in range(i, len(tokens)) if tokens[k].text == ","), None)
+            if comma is None:
+                return None
+            i = comma + 1
+            continue
+        return phrase_after(tokens, i, body)
+    return None
