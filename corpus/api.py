@@ -11,9 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import IO, Callable, Iterable, Iterator
 
@@ -22,14 +20,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from . import clusters, database, documents, ingest, search as fulltext, speakers as speaker_rows
 from .database import DatabaseError
-from .fetch import Fetcher, FetchError, feed_article_urls, normalize_url, sitemap_article_urls
-from .ingest import AddRequest, AddResult, InputError, Metadata
+from .errors import CorpusError
+from .fetch import Fetcher
+from .ingest import AddRequest, AddResult
 from .models import Article, ArticleTag, Document, NearDuplicate, Outlet, Quote, Speaker, SpeakerAlias, Tag
 from .readonly import QueryResult, run_readonly
-
-
-class CorpusError(ValueError):
-    """A user mistake the API refuses, with a one-line message (unknown id, bad filter)."""
+from .records import EXPORT_FIELDS, article_summary, export_csv_row, export_record, outlet_name, quote_record
 
 
 @dataclass(frozen=True)
@@ -65,20 +61,6 @@ class ArticleFilter:
         if self.no_duplicates:
             stmt = stmt.where(Article.id.not_in(select(NearDuplicate.article_id)))
         return stmt
-
-
-def _metadata(outlet, url, published, title, tags) -> Metadata:
-    return Metadata(outlet=outlet, url=normalize_url(url) if url else None, published=_as_datetime(published),
-                    title=title, tags=ingest.normalise_tags(tags))
-
-
-def _as_datetime(value: str | datetime | None) -> datetime | None:
-    if isinstance(value, str):
-        try:
-            return ingest.parse_datetime(value)
-        except ValueError as exc:
-            raise InputError(str(exc)) from None
-    return ingest.to_utc(value) if value else None
 
 
 def _parse_bound(value: str) -> datetime:
@@ -159,23 +141,13 @@ class Corpus:
         With jobs > 1, cleaning and quote extraction run in that many worker processes
         while this one stores. An empty database is initialised first."""
         self._ready_to_write()
-        since = _as_datetime(since)
-        defaults = _metadata(outlet, url, published, title, tags)
-        fetcher = fetcher or Fetcher()
-        requests = list(ingest.expand_inputs(inputs, defaults, stdin if stdin is not None else sys.stdin.buffer))
-        if manifest:
-            requests.extend(ingest.read_manifest(manifest, defaults))
-        for listing, list_urls in ((feeds, feed_article_urls), (sitemaps, sitemap_article_urls)):
-            for listing_url in listing:
-                try:
-                    found = list_urls(fetcher, listing_url, since=since, limit=limit)
-                except FetchError as exc:
-                    requests.append(AddRequest(source=listing_url, metadata=defaults, error=exc.message))
-                    continue
-                requests.extend(ingest.url_request(page_url, defaults) for page_url in found)
+        requests = ingest.gather_requests(
+            inputs, ingest.stated_metadata(outlet, url, published, title, tags),
+            stdin=stdin if stdin is not None else sys.stdin.buffer, manifest=manifest, feeds=feeds,
+            sitemaps=sitemaps, since=ingest.as_datetime(since), limit=limit, fetcher=fetcher or Fetcher())
         if on_total:
             on_total(len(requests))
-        yield from self._add_requests(requests, jobs, fetcher)
+        yield from ingest.add_requests(self.sessions, requests, jobs, fetcher)
 
     def add_bytes(
         self,
@@ -192,8 +164,8 @@ class Corpus:
         """Add one document from bytes in memory."""
         self._ready_to_write()
         request = AddRequest(source=source, data=data, content_type=content_type,
-                             metadata=_metadata(outlet, url, published, title, tags))
-        [result] = self._add_requests([request], jobs=1)
+                             metadata=ingest.stated_metadata(outlet, url, published, title, tags))
+        [result] = ingest.add_requests(self.sessions, [request], jobs=1)
         return result
 
     def _ready_to_write(self) -> None:
@@ -202,53 +174,6 @@ class Corpus:
             self.init()
         else:
             self.require_schema()
-
-    def _add_requests(self, requests: Iterable[AddRequest], jobs: int,
-                      fetcher: Fetcher | None = None) -> Iterator[AddResult]:
-        """Store each request's article; bytes already stored are not cleaned again."""
-        with self.sessions() as session, _preparer(jobs) as preparer:
-            clusters.fingerprint_missing(session)
-            pending: deque = deque()  # prepared articles (or their futures), in input order
-            for request in requests:
-                pending.append(self._start(session, request, preparer, fetcher))
-                while pending and (len(pending) > preparer.window or _is_ready(pending[0])):
-                    yield self._finish(session, pending.popleft())
-            while pending:
-                yield self._finish(session, pending.popleft())
-
-    @staticmethod
-    def _start(session: Session, request: AddRequest, preparer: "_Preparer", fetcher: Fetcher | None):
-        if request.error:
-            return AddResult(request.source, "failed", message=request.error)
-        if request.fetch_url:
-            with session.begin():
-                present = ingest.present_result(session, request)
-            if present:
-                return present
-            try:
-                page = (fetcher or Fetcher()).fetch(request.fetch_url)
-            except FetchError as exc:
-                return AddResult(request.source, "failed", message=exc.message)
-            request = replace(request, data=page.data, content_type=page.content_type,
-                              fetched_from=page.final_url, fetched_at=ingest.to_utc(page.fetched_at))
-        try:
-            data = request.read()
-        except documents.DocumentError as exc:
-            return AddResult(request.source, "failed", message=str(exc))
-        raw_sha256 = documents.sha256(data)
-        with session.begin():
-            present = ingest.present_result(session, request, raw_sha256)
-        if present:
-            return present
-        return preparer.submit(replace(request, data=None), data, raw_sha256)
-
-    @staticmethod
-    def _finish(session: Session, outcome) -> AddResult:
-        if isinstance(outcome, Future):
-            outcome = outcome.result()
-        if isinstance(outcome, AddResult):
-            return outcome
-        return ingest.store(session, outcome)
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -260,21 +185,14 @@ class Corpus:
         if limit:
             stmt = stmt.limit(limit)
         with self._read() as session:
-            return [_summary(article) for article in session.scalars(stmt)]
+            return [article_summary(article) for article in session.scalars(stmt)]
 
     def article(self, article_id: int) -> dict:
         """One article in full: metadata, tags, quotes with speakers, body."""
         with self._read() as session:
             article = self._get_article(session, article_id)
-            record = _summary(article)
-            record.update(
-                body=article.body,
-                source_credit=article.source_credit,
-                extractor_version=article.extractor_version,
-                added_at=article.added_at,
-                quotes=[_quote_record(quote) for quote in article.quotes],
-            )
-            return record
+            return dict(export_record(article), extractor_version=article.extractor_version,
+                        added_at=article.added_at)
 
     def raw(self, article_id: int) -> documents.DecodedDocument:
         """The stored original an article was made from, decoded."""
@@ -356,7 +274,7 @@ class Corpus:
                 .where(Article.id.in_([hit.article_id for hit in hits])))}
             return [
                 {"id": hit.article_id, "rank": round(hit.rank, 4), "title": rows[hit.article_id].title,
-                 "outlet": _outlet_name(rows[hit.article_id]), "published_at": rows[hit.article_id].published_at,
+                 "outlet": outlet_name(rows[hit.article_id]), "published_at": rows[hit.article_id].published_at,
                  "snippet": hit.snippet}
                 for hit in hits
             ]
@@ -368,8 +286,6 @@ class Corpus:
     # --- export ------------------------------------------------------------------------------
 
     EXPORT_FORMATS = ("jsonl", "csv")
-    CSV_COLUMNS = ("id", "source", "url", "outlet", "title", "subtitle", "byline", "published_at",
-                   "language", "word_count", "source_credit", "tags", "quotes", "body")
 
     def export_records(self, *, filters: ArticleFilter = ArticleFilter(), batch_size: int = 500) -> Iterator[dict]:
         """Every matching article as an export record, streamed in id order."""
@@ -383,7 +299,7 @@ class Corpus:
                              selectinload(Article.quotes).selectinload(Quote.speaker))
                 ).all()
                 for article in batch:
-                    yield _export_record(article)
+                    yield export_record(article)
                 session.expunge_all()
 
     def export(self, out: IO[str], *, format: str = "jsonl", filters: ArticleFilter = ArticleFilter()) -> int:
@@ -393,11 +309,11 @@ class Corpus:
         count = 0
         writer = csv.writer(out) if format == "csv" else None
         if writer:
-            writer.writerow(self.CSV_COLUMNS)
+            writer.writerow(EXPORT_FIELDS)
         for record in self.export_records(filters=filters):
             if writer:
-                row = dict(record, tags=";".join(record["tags"]), quotes=len(record["quotes"]))
-                writer.writerow([_csv_value(row[column]) for column in self.CSV_COLUMNS])
+                row = export_csv_row(record)
+                writer.writerow([_csv_value(row[column]) for column in EXPORT_FIELDS])
             else:
                 out.write(json.dumps(record, ensure_ascii=False, default=_json_default) + "\n")
             count += 1
@@ -413,29 +329,7 @@ class Corpus:
                 ids = (sorted(self._existing_ids(session, article_ids)) if article_ids is not None
                        else list(session.scalars(select(Article.id).order_by(Article.id))))
             for article_id in ids:
-                yield self._reprocess_one(session, article_id)
-
-    def _reprocess_one(self, session: Session, article_id: int) -> AddResult:
-        with session.begin():
-            article = session.get(Article, article_id)
-            document = article.document
-            data = documents.decompress(document.data)
-            request = AddRequest(source=article.source, data=data, content_type=document.content_type,
-                                 metadata=Metadata.from_json(document.supplied_metadata))
-            prepared = ingest.prepare(request, data, document.sha256)
-            if isinstance(prepared, AddResult):
-                return replace(prepared, article_id=article_id, title=article.title)
-            clash = session.scalar(select(Article.id).where(
-                Article.content_hash == prepared.content_hash, Article.id != article_id))
-            if clash is not None:
-                return AddResult(article.source, "failed", article_id, article.title,
-                                 f"cleans to the same text as article {clash}; left as it was")
-            article.quotes.clear()
-            session.flush()
-            ingest.apply_cleaned(session, article, prepared)
-            clusters.forget(session, article_id)
-            clusters.record(session, article_id, prepared.fingerprint)
-            return AddResult(article.source, "reprocessed", article_id, article.title)
+                yield ingest.reprocess_article(session, article_id)
 
     # --- near-duplicates ---------------------------------------------------------------------
 
@@ -458,7 +352,7 @@ class Corpus:
 
             def describe(article_id: int, similarity: float | None) -> dict:
                 article = articles[article_id]
-                return {"id": article_id, "title": article.title, "outlet": _outlet_name(article),
+                return {"id": article_id, "title": article.title, "outlet": outlet_name(article),
                         "similarity": similarity}
 
             found = [
@@ -504,7 +398,7 @@ class Corpus:
                 "id": speaker.id, "name": speaker.name, "kind": speaker.kind, "role": speaker.role,
                 "aliases": [a.alias for a in speaker.aliases],
                 "articles": len({q.article_id for q in quote_rows}),
-                "quotes": [dict(_quote_record(q), article_id=q.article_id, article_title=q.article.title)
+                "quotes": [dict(quote_record(q), article_id=q.article_id, article_title=q.article.title)
                            for q in quote_rows],
             }
 
@@ -586,94 +480,6 @@ class Corpus:
                 for table, model in (("articles", Article), ("outlets", Outlet), ("tags", Tag),
                                      ("speakers", Speaker), ("quotes", Quote), ("documents", Document))
             }
-
-
-# --- preparing in worker processes ------------------------------------------------------------
-
-class _Preparer:
-    """Runs ingest.prepare here (jobs=1) or in a pool of worker processes, keeping at most
-    `window` documents in flight so memory stays flat however many are added."""
-
-    def __init__(self, jobs: int):
-        self.pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
-        self.window = jobs * 32 if self.pool else 0
-
-    def submit(self, request: AddRequest, data: bytes, raw_sha256: str):
-        if self.pool is None:
-            return ingest.prepare(request, data, raw_sha256)
-        return self.pool.submit(ingest.prepare, request, data, raw_sha256)
-
-    def __enter__(self) -> _Preparer:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _preparer(jobs: int) -> _Preparer:
-    if jobs < 1:
-        raise CorpusError("--jobs must be at least 1")
-    return _Preparer(jobs)
-
-
-def _is_ready(outcome) -> bool:
-    return not isinstance(outcome, Future) or outcome.done()
-
-
-# --- records ----------------------------------------------------------------------------------
-
-def _outlet_name(article: Article) -> str | None:
-    return article.outlet.name if article.outlet else None
-
-
-def _summary(article: Article) -> dict:
-    return {
-        "id": article.id,
-        "title": article.title,
-        "subtitle": article.subtitle,
-        "byline": article.byline,
-        "outlet": _outlet_name(article),
-        "published_at": article.published_at,
-        "language": article.language,
-        "url": article.url,
-        "source": article.source,
-        "word_count": article.word_count,
-        "tags": [tag.name for tag in article.tags],
-    }
-
-
-def _quote_record(quote: Quote) -> dict:
-    return {
-        "id": quote.id,
-        "text": quote.text,
-        "speaker": quote.speaker.name if quote.speaker else quote.speaker_name,
-        "speaker_id": quote.speaker_id,
-        "speaker_role": quote.speaker_role,
-        "kind": quote.kind,
-        "cue": quote.cue,
-        "start": quote.start_offset,
-        "end": quote.end_offset,
-    }
-
-
-def _export_record(article: Article) -> dict:
-    return {
-        "id": article.id,
-        "source": article.source,
-        "url": article.url,
-        "outlet": _outlet_name(article),
-        "title": article.title,
-        "subtitle": article.subtitle,
-        "byline": article.byline,
-        "published_at": article.published_at,
-        "language": article.language,
-        "word_count": article.word_count,
-        "source_credit": article.source_credit,
-        "body": article.body,
-        "tags": [tag.name for tag in article.tags],
-        "quotes": [_quote_record(quote) for quote in article.quotes],
-    }
 
 
 def _json_default(value):

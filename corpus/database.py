@@ -21,13 +21,15 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
+from .errors import CorpusError
+
 DEFAULT_URL = "sqlite:///corpus.db"
 SQLITE_BUSY_TIMEOUT_S = 60
 # Inside the package, so an installed wheel carries them (declared as package data).
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
-class DatabaseError(Exception):
+class DatabaseError(CorpusError):
     """A database that cannot be opened or is not usable as it is (one-line message)."""
 
 

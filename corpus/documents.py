@@ -8,6 +8,8 @@ import re
 import zlib
 from dataclasses import dataclass
 
+from .errors import CorpusError
+
 HTML = "text/html"
 TEXT = "text/plain"
 
@@ -27,7 +29,7 @@ _BOMS = (
 )
 
 
-class DocumentError(ValueError):
+class DocumentError(CorpusError):
     """Bytes that cannot be an article (empty, binary, undecodable): a one-line reason."""
 
 

@@ -30,6 +30,8 @@ import urllib3
 from lxml import etree
 from protego import Protego
 
+from .errors import CorpusError
+
 log = logging.getLogger(__name__)
 
 
@@ -78,7 +80,7 @@ class FetchedPage:
     fetched_at: datetime  # aware, UTC
 
 
-class FetchError(Exception):
+class FetchError(CorpusError):
     """A URL that could not be fetched or used; `message` is one line for a person,
     e.g. "HTTP 404 Not Found" or "blocked by robots.txt"."""
 

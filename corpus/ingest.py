@@ -14,6 +14,8 @@ import hashlib
 import io
 import json
 import re
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,10 +24,11 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from . import cleaning, clusters, documents, fetch, quotes, speakers
 from .documents import DocumentError
+from .errors import CorpusError
 from .models import Article, Document, Outlet, Quote, Speaker, Tag, utcnow
 
 DOCUMENT_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml", ".txt", ".text", ""}
@@ -33,7 +36,7 @@ STDIN_SOURCE = "<stdin>"
 _GLOB_CHARS = re.compile(r"[*?\[]")
 
 
-class InputError(ValueError):
+class InputError(CorpusError):
     """Input that cannot be read as a batch (a malformed manifest, a bad date)."""
 
 
@@ -472,3 +475,146 @@ def tag_rows(session: Session, names: Iterable[str]) -> list[Tag]:
         rows.append(tag)
     return rows
 
+
+
+# --- the add pipeline ----------------------------------------------------------------------
+
+def stated_metadata(outlet=None, url=None, published=None, title=None, tags=()) -> Metadata:
+    """What a user states about the documents of one `add`, checked and normalised."""
+    return Metadata(outlet=outlet, url=fetch.normalize_url(url) if url else None, published=as_datetime(published),
+                    title=title, tags=normalise_tags(tags))
+
+
+def as_datetime(value: str | datetime | None) -> datetime | None:
+    """A date the user gave (ISO text or a datetime) as stored: naive UTC."""
+    if isinstance(value, str):
+        try:
+            return parse_datetime(value)
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
+    return to_utc(value) if value else None
+
+
+def gather_requests(inputs: Iterable[str], defaults: Metadata, *, stdin: io.BufferedIOBase | None,
+                    manifest: str | None, feeds: Iterable[str], sitemaps: Iterable[str],
+                    since: datetime | None, limit: int | None, fetcher: fetch.Fetcher) -> list[AddRequest]:
+    """Every document one `add` names: inputs, a manifest's rows, and the pages feeds and
+    sitemaps list (`since`, `limit` select among those); a listing that cannot be fetched
+    becomes a failed request."""
+    requests = list(expand_inputs(inputs, defaults, stdin))
+    if manifest:
+        requests.extend(read_manifest(manifest, defaults))
+    for listing, list_urls in ((feeds, fetch.feed_article_urls), (sitemaps, fetch.sitemap_article_urls)):
+        for listing_url in listing:
+            try:
+                found = list_urls(fetcher, listing_url, since=since, limit=limit)
+            except fetch.FetchError as exc:
+                requests.append(AddRequest(source=listing_url, metadata=defaults, error=exc.message))
+                continue
+            requests.extend(url_request(page_url, defaults) for page_url in found)
+    return requests
+
+
+def add_requests(sessions: sessionmaker[Session], requests: Iterable[AddRequest], jobs: int,
+                 fetcher: fetch.Fetcher | None = None) -> Iterator[AddResult]:
+    """Store each request's article, yielding results in input order as they are stored;
+    bytes already stored are not cleaned again."""
+    with sessions() as session, _preparer(jobs) as preparer:
+        clusters.fingerprint_missing(session)
+        pending: deque = deque()  # prepared articles (or their futures), in input order
+        for request in requests:
+            pending.append(_start(session, request, preparer, fetcher))
+            while pending and (len(pending) > preparer.window or _is_ready(pending[0])):
+                yield _finish(session, pending.popleft())
+        while pending:
+            yield _finish(session, pending.popleft())
+
+
+def _start(session: Session, request: AddRequest, preparer: _Preparer, fetcher: fetch.Fetcher | None):
+    if request.error:
+        return AddResult(request.source, "failed", message=request.error)
+    if request.fetch_url:
+        with session.begin():
+            present = present_result(session, request)
+        if present:
+            return present
+        try:
+            page = (fetcher or fetch.Fetcher()).fetch(request.fetch_url)
+        except fetch.FetchError as exc:
+            return AddResult(request.source, "failed", message=exc.message)
+        request = replace(request, data=page.data, content_type=page.content_type,
+                          fetched_from=page.final_url, fetched_at=to_utc(page.fetched_at))
+    try:
+        data = request.read()
+    except DocumentError as exc:
+        return AddResult(request.source, "failed", message=str(exc))
+    raw_sha256 = documents.sha256(data)
+    with session.begin():
+        present = present_result(session, request, raw_sha256)
+    if present:
+        return present
+    return preparer.submit(replace(request, data=None), data, raw_sha256)
+
+
+def _finish(session: Session, outcome) -> AddResult:
+    if isinstance(outcome, Future):
+        outcome = outcome.result()
+    if isinstance(outcome, AddResult):
+        return outcome
+    return store(session, outcome)
+
+
+class _Preparer:
+    """Runs `prepare` here (jobs=1) or in a pool of worker processes, keeping at most
+    `window` documents in flight so memory stays flat however many are added."""
+
+    def __init__(self, jobs: int):
+        self.pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
+        self.window = jobs * 32 if self.pool else 0
+
+    def submit(self, request: AddRequest, data: bytes, raw_sha256: str):
+        if self.pool is None:
+            return prepare(request, data, raw_sha256)
+        return self.pool.submit(prepare, request, data, raw_sha256)
+
+    def __enter__(self) -> _Preparer:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _preparer(jobs: int) -> _Preparer:
+    if jobs < 1:
+        raise InputError("--jobs must be at least 1")
+    return _Preparer(jobs)
+
+
+def _is_ready(outcome) -> bool:
+    return not isinstance(outcome, Future) or outcome.done()
+
+
+def reprocess_article(session: Session, article_id: int) -> AddResult:
+    """Clean one stored article again from its raw document, keeping its id and tags;
+    its quotes are extracted anew. One transaction."""
+    with session.begin():
+        article = session.get(Article, article_id)
+        document = article.document
+        data = documents.decompress(document.data)
+        request = AddRequest(source=article.source, data=data, content_type=document.content_type,
+                             metadata=Metadata.from_json(document.supplied_metadata))
+        prepared = prepare(request, data, document.sha256)
+        if isinstance(prepared, AddResult):
+            return replace(prepared, article_id=article_id, title=article.title)
+        clash = session.scalar(select(Article.id).where(
+            Article.content_hash == prepared.content_hash, Article.id != article_id))
+        if clash is not None:
+            return AddResult(article.source, "failed", article_id, article.title,
+                             f"cleans to the same text as article {clash}; left as it was")
+        article.quotes.clear()
+        session.flush()
+        apply_cleaned(session, article, prepared)
+        clusters.forget(session, article_id)
+        clusters.record(session, article_id, prepared.fingerprint)
+        return AddResult(article.source, "reprocessed", article_id, article.title)

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from .errors import CorpusError
+
 STATEMENT_TIMEOUT_MS = 60_000
 
 
-class ReadOnlyError(ValueError):
+class ReadOnlyError(CorpusError):
     """The statement was refused or failed; the message is for the user, one line."""
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, column, func, literal_column, select, table, text
 from sqlalchemy.orm import Session
 
+from .errors import CorpusError
 from .models import Article
 
 SNIPPET_START, SNIPPET_END = "[", "]"
@@ -20,7 +21,7 @@ _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-class SearchQueryError(ValueError):
+class SearchQueryError(CorpusError):
     """A query that cannot be searched for (one-line message for the user)."""
 
 

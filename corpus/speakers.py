@@ -11,13 +11,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from corpus import database
+from corpus.errors import CorpusError
 from corpus.models import Speaker, SpeakerAlias
 from corpus.names import name_key, name_tokens, same_person, surname_of
 
 SPEAKER_LOCKS = 1  # database.lock_names namespace for speaker resolution
 
 
-class SpeakerError(ValueError):
+class SpeakerError(CorpusError):
     """A speaker operation that cannot be done as asked (unknown id, merge into itself)."""
 
 
