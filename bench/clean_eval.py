@@ -1,162 +1,199 @@
-"""Measure corpus.cleaning.
+"""Measure corpus.cleaning against trafilatura alone, in the same run, on every set.
 
-1. Seeds: run clean_text on seeds/*.txt, write an export (one JSON object a line)
-   and score it with the gold scorer.
-2. Other pages (optional, --pages DIR with html/NAME.html and txt/NAME.txt, the
-   layout of newspaper4k's test data): render each HTML page to a text dump as a
-   browser's copy-all would, then compare body F1 against the expected text for
-   trafilatura on the HTML, clean_html on the HTML, clean_text on the dump, and
-   the whole dump kept as is.
+Sets (each scored with ../shared/eval/score.py, every document in one export per system):
+  l3s_html   ../shared/eval/l3s_dev/html (gold_html.json): clean_html versus
+             trafilatura.extract(html, include_comments=False); title from
+             trafilatura.bare_extraction(with_metadata=True).
+  l3s_txt    ../shared/eval/l3s_dev/txt (gold_txt.json), whole-page text dumps:
+             clean_text versus the whole dump kept.
+  seeds      seeds/*.txt (../shared/eval/seeds_gold.json): clean_text versus the whole dump.
+  polnear    ../shared/eval/polnear_train/text (gold.json): headline line, blank line, body;
+             clean_text versus the whole text kept (title accuracy and the headline out of
+             the body are what matter here).
+  synthetic  N generated modern pages (bench/pages.py) as HTML and as text dumps, their
+             known paragraphs and headline as gold (--synthetic N, default 100).
 
-Usage: .venv/bin/python bench/clean_eval.py [--gold GOLD.json] [--scorer score.py]
-           [--export OUT.jsonl] [--pages DIR]
+l3s_dev is split by position in its sorted file list: even positions are the part tuned
+on, odd positions are held out; figures are given for all, tuned and held-out.
+
+A document our pipeline refuses (`cleaning.refusal`) is left out of our export, as
+`corpus add` would leave it out of the corpus, so the scorer counts it as missing.
+
+Usage: .venv/bin/python bench/clean_eval.py [--sets l3s_html,l3s_txt,seeds,polnear,synthetic]
+           [--synthetic N] [--out DIR] [--timing]
+Writes bench/out/clean_eval.json and the exports under --out (default bench/out/clean_eval).
 """
 from __future__ import annotations
 
 import argparse
 import json
-import re
 import subprocess
 import sys
 import time
-import unicodedata
-from collections import Counter
 from pathlib import Path
 
 import trafilatura
 
-from corpus.cleaning import clean_html, clean_text
-from corpus.cleaning.webpage import visible_text
+from corpus import documents
+from corpus.cleaning import clean_html, clean_text, refusal
 
 ROOT = Path(__file__).resolve().parent.parent
-WORD = re.compile(r"\w+", re.UNICODE)
+EVAL = ROOT.parent / "shared" / "eval"
+SCORER = EVAL / "score.py"
+FIGURES = ("body_precision", "body_recall", "body_f1", "paragraph_precision", "title_accuracy")
+ALL_SETS = ("l3s_html", "l3s_txt", "seeds", "polnear", "synthetic")
 
 
-def export_seeds(seed_dir: Path, out: Path) -> None:
-    with out.open("w", encoding="utf-8") as f:
-        for path in sorted(seed_dir.glob("*.txt")):
-            article = clean_text(path.read_text(encoding="utf-8"))
-            f.write(json.dumps({
-                "source": str(path),
-                "title": article.title,
-                "subtitle": article.subtitle,
-                "byline": article.byline,
-                "published_at": article.published_at.isoformat() if article.published_at else None,
-                "outlet": article.outlet,
-                "source_credit": article.source_credit,
-                "body": article.body,
-                "quotes": [],
-            }, ensure_ascii=False) + "\n")
+def record(source: str, body: str, title: str | None, refused: str | None = None) -> dict:
+    return {"source": source, "title": title, "body": body, "quotes": [], "refused": refused}
 
 
-def tokens(text: str) -> Counter:
-    text = unicodedata.normalize("NFKC", text or "").lower().replace("\u2019", "'")
-    return Counter(WORD.findall(text))
+def ours(path: Path, data: bytes) -> dict:
+    """What `corpus add` makes of the file: decoded and told HTML or text as ingest does."""
+    decoded = documents.decode(data)
+    if decoded.content_type == documents.HTML:
+        article = clean_html(decoded.text)
+    else:
+        article = clean_text(decoded.text)
+    return record(path.name, article.body, article.title, refusal(article))
 
 
-def overlap(predicted: str, expected: str) -> tuple[int, int, int]:
-    p, g = tokens(predicted), tokens(expected)
-    return sum((p & g).values()), sum(p.values()), sum(g.values())
+def trafilatura_html(path: Path, data: bytes) -> dict:
+    html = documents.decode(data).text
+    body = trafilatura.extract(html, include_comments=False) or ""
+    document = trafilatura.bare_extraction(html, include_comments=False, with_metadata=True)
+    return record(path.name, body, document.title if document else None)
 
 
-def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
-    precision = tp / n_pred if n_pred else 0.0
-    recall = tp / n_gold if n_gold else 0.0
-    return precision, recall, 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+def whole_text(path: Path, data: bytes) -> dict:
+    return record(path.name, documents.decode(data).text, None)
 
 
-def same_title(a: str | None, b: str | None) -> bool:
-    return bool(a and b) and prf(*overlap(a, b))[2] >= 0.8
+def files(directory: Path, suffix: str) -> list[Path]:
+    return sorted(directory.glob(f"*{suffix}"))
 
 
-def best_seconds(function, argument, repeats: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeats):
-        started = time.perf_counter()
-        function(argument)
-        best = min(best, time.perf_counter() - started)
-    return best
+def load_set(name: str, synthetic: int, scratch: Path) -> tuple[list[dict], list[Path], dict]:
+    """(gold records, input files, systems) of one set."""
+    if name == "l3s_html":
+        return (json.loads((EVAL / "l3s_dev/gold_html.json").read_text()), files(EVAL / "l3s_dev/html", ".html"),
+                {"ours": ours, "trafilatura": trafilatura_html})
+    if name == "l3s_txt":
+        return (json.loads((EVAL / "l3s_dev/gold_txt.json").read_text()), files(EVAL / "l3s_dev/txt", ".txt"),
+                {"ours": ours, "whole dump": whole_text})
+    if name == "seeds":
+        return (json.loads((EVAL / "seeds_gold.json").read_text()), files(ROOT / "seeds", ".txt"),
+                {"ours": ours, "whole dump": whole_text})
+    if name == "polnear":
+        return (json.loads((EVAL / "polnear_train/gold.json").read_text()), files(EVAL / "polnear_train/text", ".txt"),
+                {"ours": ours, "whole text": whole_text})
+    if name == "synthetic":
+        return synthetic_set(synthetic, scratch)
+    raise SystemExit(f"unknown set {name!r}; sets: {', '.join(ALL_SETS)}")
 
 
-def compare_pages(pages: Path) -> None:
-    """Body F1 against the expected text; metadata of the dump against the HTML's."""
-    systems = {
-        "trafilatura(html)": lambda html, dump: trafilatura.extract(html, include_comments=False) or "",
-        "clean_html(html)": lambda html, dump: clean_html(html).body,
-        "clean_text(dump)": lambda html, dump: clean_text(dump).body,
-        "whole dump": lambda html, dump: dump,
-    }
-    totals = {name: [0, 0, 0] for name in systems}
-    agree = Counter()
-    seconds = Counter()
-    print(f"\n{'page':24}" + "".join(f"{name:>20}" for name in systems) + "   (body F1)")
-    for expected_path in sorted((pages / "txt").glob("*.txt")):
-        html_path = pages / "html" / (expected_path.stem + ".html")
-        if not html_path.exists():
-            continue
-        html = html_path.read_text(encoding="utf-8", errors="replace")
-        expected = expected_path.read_text(encoding="utf-8")
-        dump = visible_text(trafilatura.load_html(html))
-        row = []
-        for name, system in systems.items():
-            counts = overlap(system(html, dump), expected)
-            totals[name] = [a + b for a, b in zip(totals[name], counts)]
-            row.append(prf(*counts)[2])
-        print(f"{expected_path.stem[:24]:24}" + "".join(f"{f1:20.3f}" for f1 in row))
-        from_html, from_dump = clean_html(html), clean_text(dump)
-        agree["pages"] += 1
-        agree["title"] += same_title(from_dump.title, from_html.title)
-        agree["published day"] += bool(from_dump.published_at and from_html.published_at) and (
-            from_dump.published_at.date() == from_html.published_at.date())
-        seconds["trafilatura bare_extraction+metadata"] += best_seconds(
-            lambda page: trafilatura.bare_extraction(page, include_comments=False, with_metadata=True), html)
-        seconds["clean_html"] += best_seconds(clean_html, html)
-    print(f"{'micro P/R/F1':24}" + "".join(
-        "{:>20}".format("%.3f/%.3f/%.3f" % prf(*totals[name])) for name in systems))
-    print(f"\nclean_text(dump) metadata agreeing with clean_html(html) on {agree['pages']} pages: "
-          f"title {agree['title']}, published day {agree['published day']}")
-    traf, ours = seconds["trafilatura bare_extraction+metadata"], seconds["clean_html"]
-    print(f"time (best of 3 per page): trafilatura {traf:.2f}s, clean_html {ours:.2f}s, ratio {ours / traf:.2f}")
-
-
-def write_synthetic_pages(count: int) -> Path:
-    """bench/out/clean-synthetic: html/ from bench/pages.py and txt/ holding each page's
-    known body (its paragraphs, subheads included), the layout --pages reads."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
+def synthetic_set(count: int, scratch: Path) -> tuple[list[dict], list[Path], dict]:
+    """Generated pages as HTML and as text dumps; gold is each page's known paragraphs."""
+    sys.path.insert(0, str(ROOT / "bench"))
     import pages
 
-    directory = ROOT / "bench" / "out" / "clean-synthetic"
-    (directory / "html").mkdir(parents=True, exist_ok=True)
-    (directory / "txt").mkdir(exist_ok=True)
+    directory = scratch / "synthetic"
+    directory.mkdir(parents=True, exist_ok=True)
     generator = pages.Generator()
+    gold, paths = [], []
     for i in range(count):
         article = generator.article(i)
-        (directory / "html" / f"{i:06d}.html").write_text(pages.render_html(article), encoding="utf-8")
         body = "\n\n".join(p[3:] if p.startswith("## ") else p for p in article.paragraphs)
-        (directory / "txt" / f"{i:06d}.txt").write_text(body, encoding="utf-8")
-    return directory
+        for suffix, text in ((".html", pages.render_html(article)), (".txt", pages.render_text(article))):
+            path = directory / f"{i:05d}{suffix}"
+            path.write_text(text, encoding="utf-8")
+            paths.append(path)
+            gold.append({"file": path.name, "title": article.title, "body": body, "quotes": []})
+
+    def theirs(path: Path, data: bytes) -> dict:
+        return (trafilatura_html if path.suffix == ".html" else whole_text)(path, data)
+
+    return gold, paths, {"ours": ours, "trafilatura / whole dump": theirs}
+
+
+def score(gold: list[dict], records: list[dict], scratch: Path, label: str) -> dict:
+    gold_path, export_path = scratch / f"{label}.gold.json", scratch / f"{label}.jsonl"
+    gold_path.write_text(json.dumps(gold), encoding="utf-8")
+    with export_path.open("w", encoding="utf-8") as export:
+        for rec in records:
+            if not rec["refused"]:
+                export.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    run = subprocess.run([sys.executable, str(SCORER), str(gold_path), str(export_path), "--json"],
+                         capture_output=True, text=True, check=True)
+    scores = json.loads(run.stdout)
+    return {**{k: scores[k] for k in FIGURES if k in scores}, "documents": len(gold),
+            "refused": sum(bool(r["refused"]) for r in records)}
+
+
+def parts(name: str, gold: list[dict]) -> dict[str, set[str]]:
+    """Subsets to score: all, and for l3s_dev the tuned (even) and held-out (odd) halves."""
+    names = sorted(g["file"] for g in gold)
+    subsets = {"all": set(names)}
+    if name.startswith("l3s"):
+        stems = sorted(n.rsplit(".", 1)[0] for n in names)
+        subsets["tuned"] = {n for n in names if stems.index(n.rsplit(".", 1)[0]) % 2 == 0}
+        subsets["held-out"] = {n for n in names if stems.index(n.rsplit(".", 1)[0]) % 2 == 1}
+    if name == "synthetic":
+        subsets = {"html": {n for n in names if n.endswith(".html")}, "dump": {n for n in names if n.endswith(".txt")}}
+    return subsets
+
+
+def run_set(name: str, synthetic: int, scratch: Path, timing: bool) -> dict:
+    gold, paths, systems = load_set(name, synthetic, scratch)
+    texts = {path: path.read_bytes() for path in paths}
+    results: dict = {}
+    for system, function in systems.items():
+        started_cpu, started_wall = time.process_time(), time.perf_counter()
+        records = [function(path, texts[path]) for path in paths]
+        seconds = {"cpu": time.process_time() - started_cpu, "wall": time.perf_counter() - started_wall}
+        for part, members in parts(name, gold).items():
+            label = f"{name}.{system.replace(' ', '_').replace('/', '')}.{part}"
+            results.setdefault(part, {})[system] = score(
+                [g for g in gold if g["file"] in members], [r for r in records if r["source"] in members],
+                scratch, label)
+        if timing:
+            results.setdefault("seconds", {})[system] = seconds
+        reasons = sorted({r["refused"] for r in records if r["refused"]})
+        if reasons:
+            results.setdefault("refused", {})[system] = {
+                r["source"]: r["refused"] for r in records if r["refused"]}
+            print(f"  {name} {system}: refused {len(results['refused'][system])} ({'; '.join(reasons)})")
+    return results
+
+
+def print_table(name: str, results: dict) -> None:
+    print(f"\n{name}")
+    print(f"  {'part':10} {'system':26}" + "".join(f"{f.replace('_accuracy', '').replace('paragraph', 'par'):>15}"
+                                             for f in FIGURES) + f"{'refused':>9}")
+    for part, systems in results.items():
+        if part in ("seconds", "refused"):
+            continue
+        for system, figures in systems.items():
+            print(f"  {part:10} {system:26}" + "".join(
+                f"{figures[f]:15.4f}" if f in figures else f"{'-':>15}" for f in FIGURES) + f"{figures['refused']:9d}")
+    if "seconds" in results:
+        print("  time: " + ", ".join(f"{s} cpu {t['cpu']:.1f}s wall {t['wall']:.1f}s"
+                                     for s, t in results["seconds"].items()))
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=Path, default=ROOT / "seeds")
-    parser.add_argument("--gold", type=Path, default=ROOT / "tests/fixtures/cleaning/seeds_gold.json")
-    parser.add_argument("--scorer", type=Path, default=ROOT.parent / "shared/eval/score.py")
-    parser.add_argument("--export", type=Path, default=Path("/tmp/clean_eval_export.jsonl"))
-    parser.add_argument("--pages", type=Path, help="directory with html/ and txt/ of other sites")
-    parser.add_argument("--synthetic", type=int, metavar="N",
-                        help="compare on N generated pages (bench/pages.py) instead of --pages")
+    parser.add_argument("--sets", default=",".join(ALL_SETS))
+    parser.add_argument("--synthetic", type=int, default=100, metavar="N")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench/out/clean_eval")
+    parser.add_argument("--timing", action="store_true", help="report CPU and wall seconds per system")
     args = parser.parse_args(argv)
-    if args.synthetic:
-        args.pages = write_synthetic_pages(args.synthetic)
-    export_seeds(args.seeds, args.export)
-    print(f"export: {args.export}")
-    if args.scorer.exists():
-        subprocess.run([sys.executable, str(args.scorer), str(args.gold), str(args.export)], check=False)
-    else:
-        print(f"scorer not found at {args.scorer}; export written only")
-    if args.pages:
-        compare_pages(args.pages)
+    args.out.mkdir(parents=True, exist_ok=True)
+    summary = {}
+    for name in args.sets.split(","):
+        summary[name] = run_set(name, args.synthetic, args.out, args.timing)
+        print_table(name, summary[name])
+    (args.out.parent / "clean_eval.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
     return 0
 
 

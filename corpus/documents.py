@@ -19,6 +19,12 @@ _HTML_START = re.compile(
     rb"^\s*(<!--.*?-->\s*)*(<!doctype\s+html|<html|<head|<body|<meta|<title|<article|<div|<p[\s>])",
     re.IGNORECASE | re.DOTALL,
 )
+# A page saved with junk before its <html> (a script, an XML declaration, a stray
+# character) is still HTML when its document structure and many tags are there.
+_HTML_STRUCTURE = re.compile(r"<(?:html|head|body)\b[^<>]*>|</(?:html|head|body)\s*>", re.IGNORECASE)
+_HTML_TAG = re.compile(r"</?(?:[a-z][a-z0-9]*)\b[^<>]{0,2000}>", re.IGNORECASE)
+MIN_HTML_TAGS = 20
+HTML_SNIFF_CHARS = 262144
 _CHARSET_META = re.compile(rb"<meta[^>]+charset=[\"']?\s*([a-zA-Z0-9_\-:]+)", re.IGNORECASE)
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -61,11 +67,22 @@ def decode(data: bytes, content_type: str | None = None) -> DecodedDocument:
     text, encoding = _decode_text(data)
     if not text.strip():
         raise DocumentError("empty document")
-    sniffed = HTML if _HTML_START.match(text[:4096].encode("utf-8", "replace")) else TEXT
+    sniffed = HTML if looks_like_html(text) else TEXT
     if content_type and content_type.split(";")[0].strip().lower() in (HTML, "application/xhtml+xml"):
         sniffed = HTML
     return DecodedDocument(text=text.replace("\r\n", "\n").replace("\r", "\n"),
                            content_type=sniffed, encoding=encoding)
+
+
+def looks_like_html(text: str) -> bool:
+    """HTML by content: it opens like a page, or it has a page's structure (<html>,
+    <head>, <body>) among many tags. A text dump quoting a few tags stays text."""
+    if _HTML_START.match(text[:4096].encode("utf-8", "replace")):
+        return True
+    head = text[:HTML_SNIFF_CHARS]
+    if not _HTML_STRUCTURE.search(head):
+        return False
+    return sum(1 for _ in zip(range(MIN_HTML_TAGS), _HTML_TAG.finditer(head))) >= MIN_HTML_TAGS
 
 
 def _decode_text(data: bytes) -> tuple[str, str]:

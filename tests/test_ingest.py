@@ -96,6 +96,19 @@ def test_html_is_told_from_text_by_content(corpus, tmp_path):
         assert session.scalars(select(Document.content_type)).one() == "text/html"
 
 
+def test_a_page_with_junk_before_its_html_is_html_and_a_dump_quoting_tags_is_text():
+    from corpus.documents import HTML, TEXT, decode
+
+    paragraphs = "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n")[1:])
+    page = (f'<script>var bucket=4;</script><input type="hidden" name="ref">\n<html><head><title>Ministers</title>'
+            f'</head><body><div><div><span>Home</span></div>{paragraphs * 3}</div></body></html>')
+    assert decode(("? " + page).encode()).content_type == HTML
+    assert decode(('<?xml version="1.0"?>\n' + page).encode()).content_type == HTML
+    dump = ARTICLE + '\n<a href="http://ads.example/go"><img src="http://ads.example/banner.gif"></a>\n' * 3
+    assert decode(dump.encode()).content_type == TEXT
+    assert decode(b"How to write <html> and <body> tags: a beginner's guide.\n\n" + ARTICLE.encode()).content_type == TEXT
+
+
 def test_directories_are_read_recursively_and_globs_expand(corpus, tmp_path):
     nested = tmp_path / "a" / "b"
     nested.mkdir(parents=True)

@@ -6,6 +6,7 @@ raises on any string input.
 """
 from .article import EXTRACTOR_VERSION, CleanedArticle
 from .dump import clean_text
+from .refusal import refusal
 from .webpage import clean_html
 
-__all__ = ["EXTRACTOR_VERSION", "CleanedArticle", "clean_html", "clean_text"]
+__all__ = ["EXTRACTOR_VERSION", "CleanedArticle", "clean_html", "clean_text", "refusal"]
