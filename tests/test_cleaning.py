@@ -88,6 +88,45 @@ def test_html_credit_at_end_of_last_paragraph():
     assert article.body.endswith("(Reuters)")
 
 
+LAYOUT_TABLE_PAGE = """<html><head><title>Harbour talks resume | Valley Herald</title></head><body>
+<table width="800"><tr><td colspan="2"><a href="/">Home</a> | <a href="/news">News</a> | <a href="/sport">Sport</a></td></tr>
+<tr><td width="150"><a href="/a">Weather</a><br><a href="/b">Jobs</a><br><a href="/c">Cars</a></td>
+<td><h1>Harbour talks resume</h1>
+<p>Talks between the harbour authority and the dockworkers' union resumed on Monday after a pause of three weeks.</p>
+<p>The union said its members would not accept any plan that cut jobs before the end of the decade.</p>
+<table class="scores"><tr><th>Terminal</th><th>Cranes</th></tr><tr><td>North</td><td>12</td></tr><tr><td>South</td><td>9</td></tr></table>
+<p>A spokesperson for the authority said an agreement could be reached before the winter season begins.</p>
+</td></tr></table>
+<form><select name="quotes"><option>3M India</option><option>ABB Ltd</option><option>Aarti Drugs</option></select></form>
+</body></html>"""
+
+
+def test_html_article_in_a_layout_table_is_read_as_paragraphs():
+    article = clean_html(LAYOUT_TABLE_PAGE)
+    body = paragraphs(article.body)
+    assert body[0].startswith("Talks between the harbour authority") and body[0].endswith("three weeks.")
+    assert body[-1].startswith("A spokesperson for the authority")
+    assert "|" not in article.body and "Weather" not in article.body
+
+
+def test_html_layout_tables_are_told_from_data_tables():
+    from lxml import html as lxml_html
+
+    tree = lxml_html.fromstring(LAYOUT_TABLE_PAGE)
+    outer, scores = tree.findall(".//table")
+    assert webpage.is_layout_table(outer) and not webpage.is_layout_table(scores)
+    webpage.unwrap_layout_tables(tree)
+    assert [t.get("class") for t in tree.iter("table")] == ["scores"]
+    assert len(tree.findall(".//table[@class='scores']//td")) == 4
+
+
+def test_html_dropdown_options_are_not_page_text():
+    from lxml import html as lxml_html
+
+    text = webpage.visible_text(lxml_html.fromstring(LAYOUT_TABLE_PAGE))
+    assert "Talks between the harbour authority" in text and "Aarti Drugs" not in text
+
+
 def test_html_empty_and_non_html_inputs():
     assert clean_html("") == CleanedArticle(body="")
     assert clean_html("   ").body == ""

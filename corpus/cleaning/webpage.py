@@ -44,7 +44,11 @@ BLOCK_TAGS = frozenset(
     "header hr li main nav ol p pre section table td th tr ul".split()
 )
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-INVISIBLE_TAGS = frozenset("script style noscript template head svg iframe object".split())
+INVISIBLE_TAGS = frozenset("script style noscript template head svg iframe object select datalist textarea".split())
+# A table cell holding these lays out a page; a data table's cells hold words and numbers.
+LAYOUT_CELL_CONTENT = frozenset("p div table ul ol dl h1 h2 h3 h4 h5 h6 form blockquote article section".split())
+DATA_TABLE_PARTS = frozenset("th thead tfoot caption colgroup col".split())
+TABLE_PARTS = frozenset("tbody thead tfoot caption".split())
 
 _documents_seen = 0
 
@@ -83,6 +87,37 @@ def without_chrome(body: str) -> str:
         kept.pop()
     pruned = "\n\n".join(line.text for line in kept)
     return pruned if len(pruned) >= MIN_KEPT_SHARE * len(body) else body
+
+
+def own_rows(table) -> list:
+    """The table's own rows, not those of tables nested in its cells."""
+    return [row for section in (table, *table.iterfind("./*")) for row in section.iterfind("./tr")]
+
+
+def is_layout_table(table) -> bool:
+    """A table used to lay the page out rather than to hold data, judged as Mozilla's
+    Readability does (role, nesting, one row or one column, header cells), plus cells
+    holding paragraphs or other blocks, which data cells do not."""
+    if table.get("role") in ("presentation", "none") or table.find(".//table") is not None:
+        return True
+    rows = [[cell for cell in row if cell.tag in ("td", "th")] for row in own_rows(table)]
+    if any(inner.tag in LAYOUT_CELL_CONTENT for cells in rows for cell in cells for inner in cell.iterdescendants()):
+        return True
+    if table.get("summary") or any(part.tag in DATA_TABLE_PARTS for part in table.iterdescendants()):
+        return False
+    return len(rows) <= 1 or max(map(len, rows), default=0) <= 1
+
+
+def unwrap_layout_tables(tree) -> None:
+    """Turn layout tables into divs, so an article laid out in a table cell is read as
+    blocks of text, not as one table row of everything on the page. Tables nested in a
+    layout table are judged on their own."""
+    layout = [table for table in tree.iter("table") if is_layout_table(table)]
+    for table in layout:
+        rows = own_rows(table)
+        sections = [child for child in table if child.tag in TABLE_PARTS]
+        for element in [table, *sections, *rows, *(cell for row in rows for cell in row if cell.tag in ("td", "th"))]:
+            element.tag = "div"
 
 
 def count_document() -> None:
@@ -142,17 +177,19 @@ def visible_text(tree) -> str:
 
 def extract(html: str, url: str | None) -> CleanedArticle:
     count_document()
-    if not html.strip():
+    tree = trafilatura.load_html(html) if html.strip() else None
+    if tree is None:
         return CleanedArticle(body="")
-    document = trafilatura.bare_extraction(html, include_comments=False, with_metadata=True, include_tables=True)
+    unwrap_layout_tables(tree)
+    document = trafilatura.bare_extraction(tree, url=url, include_comments=False, with_metadata=True,
+                                           favor_precision=True, include_tables=False)
     if document is None:
         document = trafilatura.settings.Document()
     body = without_chrome(without_headline(paragraphs(document.text), document.title))
     declared = HTML_LANG.search(html[:5000])
     language = declared.group(1).lower() if declared else None
     if len(body) < SHORT_BODY_CHARS:
-        tree = trafilatura.load_html(html)
-        from_text = extract_dump(visible_text(tree)).body if tree is not None else ""
+        from_text = extract_dump(visible_text(tree)).body
         if len(from_text) > FALLBACK_GAIN * len(body):
             body = from_text
     return CleanedArticle(
