@@ -187,6 +187,11 @@ class Corpus:
         with self._read() as session:
             return [article_summary(article) for article in session.scalars(stmt)]
 
+    def count_articles(self, *, filters: ArticleFilter = ArticleFilter()) -> int:
+        """How many articles `articles(filters=...)` lists without a limit."""
+        with self._read() as session:
+            return session.scalar(filters.apply(select(func.count(Article.id))))
+
     def article(self, article_id: int) -> dict:
         """One article in full: metadata, tags, quotes with speakers, body."""
         with self._read() as session:
@@ -278,6 +283,12 @@ class Corpus:
                  "snippet": hit.snippet}
                 for hit in hits
             ]
+
+    def count_matches(self, query: str, *, filters: ArticleFilter = ArticleFilter()) -> int:
+        """How many articles match a search (every match, not only the ranked ones)."""
+        restrict = filters.apply(select(Article.id)) if filters != ArticleFilter() else None
+        with self._read() as session:
+            return fulltext.count(session, query, restrict=restrict)
 
     def sql(self, statement: str) -> QueryResult:
         """Run a read-only SQL statement; writes, ATTACH and settings changes are refused."""
@@ -440,35 +451,47 @@ class Corpus:
         filters: ArticleFilter = ArticleFilter(),
         limit: int | None = None,
     ) -> list[dict]:
-        """Quotes with their speaker and article, filtered like articles plus by speaker
-        (any alias), article, kind and a substring of the quote text."""
-        if kind and kind not in ("direct", "partial"):
-            raise CorpusError(f"unknown quote kind {kind!r}: use direct or partial")
+        """Quotes with their speaker and article (one row per quote: id, text, speaker,
+        kind, offsets, article id, title, outlet, date), filtered like articles plus by
+        speaker (any alias), article, kind and a substring of the quote text."""
         # Columns, not ORM rows: a speaker's quotes span thousands of articles whose bodies
         # this listing never needs.
-        stmt = (
-            select(Quote.id, Quote.text, func.coalesce(Speaker.name, Quote.speaker_name).label("speaker"),
+        columns = (Quote.id, Quote.text, func.coalesce(Speaker.name, Quote.speaker_name).label("speaker"),
                    Quote.speaker_id, Quote.speaker_role, Quote.kind, Quote.cue,
                    Quote.start_offset.label("start"), Quote.end_offset.label("end"), Quote.article_id,
                    Article.title.label("article_title"), Outlet.name.label("outlet"), Article.published_at)
-            .join(Article, Quote.article_id == Article.id)
+        with self._read() as session:
+            stmt = self._quotes_query(session, select(*columns), speaker, article_id, kind, search, filters)
+            stmt = stmt.order_by(Quote.article_id, Quote.start_offset)
+            if limit:
+                stmt = stmt.limit(limit)
+            return [dict(row._mapping) for row in session.execute(stmt)]
+
+    def count_quotes(self, *, speaker: str | None = None, article_id: int | None = None, kind: str | None = None,
+                     search: str | None = None, filters: ArticleFilter = ArticleFilter()) -> int:
+        """How many quotes `quotes(...)` lists without a limit."""
+        with self._read() as session:
+            return session.scalar(self._quotes_query(session, select(func.count(Quote.id)), speaker, article_id,
+                                                     kind, search, filters))
+
+    def _quotes_query(self, session: Session, stmt: Select, speaker, article_id, kind, search,
+                      filters: ArticleFilter) -> Select:
+        if kind and kind not in ("direct", "partial"):
+            raise CorpusError(f"unknown quote kind {kind!r}: use direct or partial")
+        stmt = filters.apply(
+            stmt.select_from(Quote).join(Article, Quote.article_id == Article.id)
             .outerjoin(Speaker, Quote.speaker_id == Speaker.id)
             .outerjoin(Outlet, Article.outlet_id == Outlet.id)
-            .order_by(Quote.article_id, Quote.start_offset)
         )
-        stmt = filters.apply(stmt)
         if article_id is not None:
             stmt = stmt.where(Quote.article_id == article_id)
         if kind:
             stmt = stmt.where(Quote.kind == kind)
         if search:
             stmt = stmt.where(func.lower(Quote.text).contains(search.lower(), autoescape=True))
-        if limit:
-            stmt = stmt.limit(limit)
-        with self._read() as session:
-            if speaker:
-                stmt = stmt.where(Quote.speaker_id.in_(self._speaker_ids_matching(session, speaker)))
-            return [dict(row._mapping) for row in session.execute(stmt)]
+        if speaker:
+            stmt = stmt.where(Quote.speaker_id.in_(self._speaker_ids_matching(session, speaker)))
+        return stmt
 
     # --- statistics ---------------------------------------------------------------------------
 

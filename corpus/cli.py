@@ -1,33 +1,27 @@
-"""The `corpus` command: a thin layer over corpus.api.Corpus. Every listing prints a table
-for people, or JSON with --json; user mistakes end in a one-line message and exit 1."""
+"""The `corpus` command: a thin layer over corpus.api.Corpus. Every listing prints its rows
+through corpus.output (a table at a terminal, tab-separated values when piped, or --csv,
+--tsv, --json, --nl), with how many there were on stderr; every user mistake (a
+corpus.errors.CorpusError) ends in a one-line `error: ...` and exit 1."""
 from __future__ import annotations
 
-import csv
-import json
 import sys
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import Iterator, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
 from rich.text import Text
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from . import database
-from .api import ArticleFilter, Corpus, CorpusError
-from .database import DatabaseError
-from .documents import DocumentError
+from .api import ArticleFilter, Corpus
+from .cli_options import filter_options, output_options
+from .errors import CorpusError
 from .fetch import Fetcher
-from .ingest import AddResult, InputError
-from .readonly import ReadOnlyError
-from .search import SearchQueryError
-from .speakers import SpeakerError
-
-USER_ERRORS = (CorpusError, DatabaseError, DocumentError, InputError, ReadOnlyError, SearchQueryError, SpeakerError)
+from .ingest import AddResult
+from .output import Format, RowWriter, default_format, dumps, output_rows, report_count, table_value
 
 app = typer.Typer(help="Curate a database of news articles: add, clean, tag, search, query, export.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -37,12 +31,10 @@ speakers_app = typer.Typer(help="Speakers quoted across the corpus: list, show, 
 app.add_typer(db_app, name="db")
 app.add_typer(speakers_app, name="speakers")
 
-# Piped output is for other programs: wide tables, and no lines broken at 80 columns.
-# No markup: titles, quotes and messages are printed as they are, "[IS]" included.
+# No markup: titles, quotes and messages are printed as they are, "[IS]" included; no
+# lines broken at the width of a terminal that is not there.
 out = Console(highlight=False, soft_wrap=True, markup=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
-if not out.is_terminal:
-    out.width = 240
 
 
 class State:
@@ -51,13 +43,8 @@ class State:
 
 state = State()
 
-JsonOption = typer.Option(False, "--json", help="Print JSON for scripts instead of a table.")
-TagOption = typer.Option(None, "--tag", help="Only articles with this tag.")
-OutletOption = typer.Option(None, "--outlet", help="Only articles from this outlet (name or domain).")
-SinceOption = typer.Option(None, "--since", help="Only articles published on or after this date (YYYY-MM-DD).")
-UntilOption = typer.Option(None, "--until", help="Only articles published on or before this date.")
+JsonOption = typer.Option(False, "--json", help="Print JSON for scripts.")
 LimitOption = typer.Option(None, "--limit", min=1, help="At most this many rows.")
-NoDuplicatesOption = typer.Option(False, "--no-duplicates", help="Count each story once: leave out near-copies.")
 
 
 @app.callback()
@@ -79,7 +66,7 @@ def open_corpus(require_schema: bool = True) -> Iterator[Corpus]:
         if require_schema:
             corpus.require_schema()
         yield corpus
-    except USER_ERRORS as exc:
+    except CorpusError as exc:
         fail(str(exc))
     except (OperationalError, ProgrammingError) as exc:
         fail(f"database: {str(exc.orig).splitlines()[0]}")
@@ -94,39 +81,22 @@ def fail(message: str, code: int = 1):
 
 
 def print_json(value) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=_json_value) + "\n")
+    """One record (not a listing) as JSON."""
+    sys.stdout.write(dumps(value, indent=2) + "\n")
 
 
-def _json_value(value):
-    if isinstance(value, datetime):
-        return value.isoformat()
-    raise TypeError(type(value).__name__)
+def print_rows(rows: list[dict], output: Format | None, columns: list[str], *, noun: str, plural: str | None = None,
+               total: int | None = None, widths: dict | None = None) -> None:
+    """A listing in the chosen format (or the default), then how many rows on stderr;
+    `total` is how many there were before --limit, when it left some out."""
+    output_rows(rows, output or default_format(), columns=columns, widths=widths)
+    report_count(len(rows), len(rows) if total is None else total, noun, plural)
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M") if (value.hour or value.minute) else value.strftime("%Y-%m-%d")
-    if isinstance(value, (list, tuple)):
-        return ", ".join(map(str, value))
-    return str(value)
-
-
-def print_table(rows: list[dict], columns: list[str], *, empty: str = "nothing found", widths: dict | None = None) -> None:
-    if not rows:
-        err.print(empty)
-        return
-    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-    for column in columns:
-        table.add_column(column, overflow="fold", max_width=(widths or {}).get(column))
-    for row in rows:
-        table.add_row(*(Text(_cell(row.get(column))) for column in columns))
-    out.print(table)
-
-
-def article_filter(tag, outlet, since, until, no_duplicates) -> ArticleFilter:
-    return ArticleFilter(tag=tag, outlet=outlet, since=since, until=until, no_duplicates=no_duplicates)
+def limited(rows: list, limit: int | None, count) -> int | None:
+    """The total before `limit` when the rows may have been cut short by it (`count()`
+    asks the database), else None."""
+    return count() if limit and len(rows) >= limit else None
 
 
 # --- database ---------------------------------------------------------------------------------
@@ -169,21 +139,18 @@ def db_current(as_json: bool = JsonOption):
 
 
 @db_app.command("history")
-def db_history(as_json: bool = JsonOption):
+@output_options
+def db_history(output: Optional[Format]):
     """List schema revisions, newest first."""
     with open_corpus(require_schema=False) as corpus:
         rows = database.revision_history(corpus.engine)
-        if as_json:
-            print_json(rows)
-        else:
-            for row in rows:
-                marker = " (current)" if row["current"] else ""
-                out.print(f"{row['revision']}  {row['message']}{marker}")
+    print_rows(rows, output, ["revision", "message", "current"], noun="revision")
 
 
 # --- adding -------------------------------------------------------------------------------------
 
 @app.command()
+@output_options
 def add(
     inputs: list[str] = typer.Argument(None, metavar="PATH|URL|-...",
                                        help="Files, directories (recursive), globs, web pages, or - for stdin."),
@@ -201,17 +168,21 @@ def add(
     delay: float = typer.Option(1.0, "--delay", min=0, help="Seconds between two requests to one host."),
     timeout: float = typer.Option(10.0, "--timeout", min=0.1, help="Seconds before giving up on a page."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Clean in this many processes (one writer stores)."),
-    as_json: bool = JsonOption,
+    output: Optional[Format] = None,
 ):
     """Add documents (HTML or plain text, told apart by content), web pages, and the
-    articles of feeds and sitemaps. Content already in the corpus is not added again."""
+    articles of feeds and sitemaps. Content already in the corpus is not added again.
+
+    Prints a line per document as it is stored and a summary; with --json, --nl, --csv or
+    --tsv, one record per document (source, status, article_id, title, message), streamed."""
     if not inputs and not manifest and not feed and not sitemap:
         fail("nothing to add: give paths, URLs, - for stdin, --feed, --sitemap or --manifest FILE", 2)
     fetcher = Fetcher(timeout=timeout, per_host_delay=delay, ignore_robots=ignore_robots)
     results: list[AddResult] = []
+    records = RowWriter(output) if output not in (None, Format.table) else None
     with open_corpus(require_schema=False) as corpus:
-        progress = Progress(TextColumn("adding"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                            console=err, transient=True, disable=not err.is_terminal)
+        progress = Progress(TextColumn("adding"), BarColumn(), MofNCompleteColumn(), RateColumn(),
+                            TimeRemainingColumn(), console=err, transient=True, disable=not err.is_terminal)
         task = None
 
         def on_total(total: int) -> None:
@@ -226,17 +197,27 @@ def add(
                     results.append(result)
                     if task is not None:
                         progress.advance(task)
-                    if not as_json:
+                    if records:
+                        records.write(result.as_dict())
+                    else:
                         _print_add_result(result)
             except KeyboardInterrupt:
                 added = sum(r.status == "added" for r in results)
                 fail(f"interrupted after {added} added; run the same command again to add the rest", 130)
-    if as_json:
-        print_json([r.as_dict() for r in results])
-    else:
+            finally:
+                if records:
+                    records.close()
+    if not records:
         _print_add_summary(results)
     if any(r.status == "failed" for r in results):
         raise typer.Exit(1)
+
+
+class RateColumn(ProgressColumn):
+    """Documents a second, once there is a rate to show."""
+
+    def render(self, task) -> Text:
+        return Text(f"{task.speed:.1f}/s" if task.speed else "")
 
 
 def _print_add_result(result: AddResult) -> None:
@@ -259,23 +240,15 @@ def _print_add_summary(results: list[AddResult]) -> None:
 # --- listing and showing --------------------------------------------------------------------
 
 @app.command("list")
-def list_articles(
-    tag: Optional[str] = TagOption,
-    outlet: Optional[str] = OutletOption,
-    since: Optional[str] = SinceOption,
-    until: Optional[str] = UntilOption,
-    no_duplicates: bool = NoDuplicatesOption,
-    limit: Optional[int] = LimitOption,
-    as_json: bool = JsonOption,
-):
+@filter_options
+@output_options
+def list_articles(filters: ArticleFilter, limit: Optional[int] = LimitOption, output: Optional[Format] = None):
     """List articles, newest published first."""
     with open_corpus() as corpus:
-        rows = corpus.articles(filters=article_filter(tag, outlet, since, until, no_duplicates), limit=limit)
-    if as_json:
-        print_json(rows)
-    else:
-        print_table(rows, ["id", "published_at", "outlet", "title", "word_count", "tags"],
-                    empty="no articles", widths={"title": 70})
+        rows = corpus.articles(filters=filters, limit=limit)
+        total = limited(rows, limit, lambda: corpus.count_articles(filters=filters))
+    print_rows(rows, output, ["id", "published_at", "outlet", "title", "word_count", "tags"],
+               noun="article", total=total, widths={"title": 70})
 
 
 @app.command()
@@ -296,7 +269,7 @@ def show(
     for label in ("id", "title", "subtitle", "byline", "outlet", "published_at", "url", "source",
                   "language", "word_count", "source_credit", "tags", "extractor_version"):
         if record.get(label) not in (None, [], ""):
-            out.print(Text.assemble((f"{label + ':':19}", "bold"), _cell(record[label])))
+            out.print(Text.assemble((f"{label + ':':19}", "bold"), table_value(record[label])))
     if record["quotes"]:
         out.print(Text.assemble(("quotes:", "bold"), f" {len(record['quotes'])}"))
         for quote in record["quotes"]:
@@ -331,71 +304,65 @@ def untag(name: str = typer.Argument(..., metavar="TAG"), article_ids: list[int]
 
 
 @app.command()
-def tags(as_json: bool = JsonOption):
+@output_options
+def tags(output: Optional[Format]):
     """List tags with how many articles carry each."""
     with open_corpus() as corpus:
         rows = corpus.tags()
-    if as_json:
-        print_json(rows)
-    else:
-        print_table(rows, ["tag", "articles"], empty="no tags")
+    print_rows(rows, output, ["tag", "articles"], noun="tag")
 
 
 # --- search, SQL, export -------------------------------------------------------------------------
 
 @app.command()
+@filter_options
+@output_options
 def search(
     query: str = typer.Argument(..., help='Words, "phrases", -excluded, OR.'),
-    tag: Optional[str] = TagOption,
-    outlet: Optional[str] = OutletOption,
-    since: Optional[str] = SinceOption,
-    until: Optional[str] = UntilOption,
-    no_duplicates: bool = NoDuplicatesOption,
+    filters: ArticleFilter = None,
     limit: int = typer.Option(20, "--limit", min=1, help="At most this many results."),
-    as_json: bool = JsonOption,
+    output: Optional[Format] = None,
 ):
     """Full-text search over titles and bodies, best matches first."""
     with open_corpus() as corpus:
-        rows = corpus.search(query, limit=limit, filters=article_filter(tag, outlet, since, until, no_duplicates))
-    if as_json:
-        print_json(rows)
-    else:
-        print_table(rows, ["id", "outlet", "title", "snippet"], empty="no matches", widths={"title": 40})
+        rows = corpus.search(query, limit=limit, filters=filters)
+        total = limited(rows, limit, lambda: corpus.count_matches(query, filters=filters))
+    print_rows(rows, output, ["id", "outlet", "title", "snippet"], noun="match", plural="matches",
+               total=total, widths={"title": 40})
 
 
 @app.command()
+@output_options
 def sql(
     statement: str = typer.Argument(..., metavar="SQL", help="One read-only statement (SELECT ...)."),
-    as_json: bool = JsonOption,
-    as_csv: bool = typer.Option(False, "--csv", help="Print CSV."),
+    output: Optional[Format] = None,
 ):
     """Run your own read-only SQL against the corpus schema."""
     with open_corpus() as corpus:
         result = corpus.sql(statement)
-    rows = [dict(zip(result.columns, row)) for row in result.rows]
-    if as_json:
-        print_json(rows)
-    elif as_csv:
-        writer = csv.writer(sys.stdout)
-        writer.writerow(result.columns)
-        writer.writerows(result.rows)
-    else:
-        print_table(rows, result.columns, empty="(no rows)")
+    columns = _distinct_names(result.columns)
+    print_rows([dict(zip(columns, row)) for row in result.rows], output, columns, noun="row")
+
+
+def _distinct_names(columns: list[str]) -> list[str]:
+    """Column names made distinct (`id`, `id_2`), so no column of a join is lost."""
+    seen: dict[str, int] = {}
+    names = []
+    for column in columns:
+        seen[column] = seen.get(column, 0) + 1
+        names.append(column if seen[column] == 1 else f"{column}_{seen[column]}")
+    return names
 
 
 @app.command()
+@filter_options
 def export(
     format: str = typer.Option("jsonl", "--format", help="jsonl (one article a line, with quotes) or csv."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write [default: stdout]."),
-    tag: Optional[str] = TagOption,
-    outlet: Optional[str] = OutletOption,
-    since: Optional[str] = SinceOption,
-    until: Optional[str] = UntilOption,
-    no_duplicates: bool = NoDuplicatesOption,
+    filters: ArticleFilter = None,
 ):
     """Export articles with their tags and quotes."""
     with open_corpus() as corpus:
-        filters = article_filter(tag, outlet, since, until, no_duplicates)
         if output is None:
             corpus.export(sys.stdout, format=format, filters=filters)
             return
@@ -408,62 +375,60 @@ def export(
 
 
 @app.command()
+@output_options
 def reprocess(
     article_ids: list[int] = typer.Argument(None, metavar="[ID...]"),
     all_articles: bool = typer.Option(False, "--all", help="Re-clean every article."),
-    as_json: bool = JsonOption,
+    output: Optional[Format] = None,
 ):
-    """Clean articles again from their stored raw documents, keeping ids and tags."""
+    """Clean articles again from their stored raw documents, keeping ids and tags. Prints
+    failures and a summary; with --json, --nl, --csv or --tsv, one record per article."""
     if not article_ids and not all_articles:
         fail("give article ids or --all", 2)
+    records = RowWriter(output) if output not in (None, Format.table) else None
+    results = []
     with open_corpus() as corpus:
-        results = list(corpus.reprocess(None if all_articles else article_ids))
-    if as_json:
-        print_json([r.as_dict() for r in results])
-        return
-    for result in results:
-        if result.status == "failed":
-            err.print(f"failed  #{result.article_id}: {result.message}")
+        for result in corpus.reprocess(None if all_articles else article_ids):
+            results.append(result)
+            if records:
+                records.write(result.as_dict())
+            elif result.status == "failed":
+                err.print(f"failed  #{result.article_id}: {result.message}")
     done = sum(r.status == "reprocessed" for r in results)
-    out.print(f"{done} reprocessed, {len(results) - done} failed")
+    if records:
+        records.close()
+    else:
+        out.print(f"{done} reprocessed, {len(results) - done} failed")
     if done != len(results):
         raise typer.Exit(1)
 
 
 @app.command()
-def duplicates(limit: Optional[int] = LimitOption, as_json: bool = JsonOption):
-    """List clusters of near-duplicate articles (the same story with small edits)."""
+@output_options
+def duplicates(limit: Optional[int] = typer.Option(None, "--limit", min=1, help="At most this many clusters."),
+               output: Optional[Format] = None):
+    """List clusters of near-duplicate articles (the same story with small edits): one row
+    per article, the cluster's first article first (similarity empty), largest clusters first."""
     with open_corpus() as corpus:
-        found = corpus.duplicates(limit=limit)
-    if as_json:
-        print_json(found)
-        return
-    if not found:
-        err.print("no near-duplicates")
-    for cluster in found:
-        out.print(Text.assemble((f"cluster #{cluster['cluster']}", "bold"), f" ({cluster['size']} articles)"))
-        for article in cluster["articles"]:
-            similarity = "first" if article["similarity"] is None else f"{article['similarity']:.2f}"
-            out.print(f"  {similarity:>6}  #{article['id']:<6} {article['outlet'] or '':24} {article['title'] or ''}")
+        found = corpus.duplicates()
+    rows = [{"cluster": cluster["cluster"], "size": cluster["size"], **article}
+            for cluster in found[:limit] for article in cluster["articles"]]
+    output_rows(rows, output or default_format(), columns=["cluster", "similarity", "id", "outlet", "title"])
+    report_count(len(found[:limit]), len(found), "cluster")
 
 
 # --- speakers and quotes --------------------------------------------------------------------------
 
 @speakers_app.callback()
-def speakers_list(
-    ctx: typer.Context,
-    limit: Optional[int] = LimitOption,
-    as_json: bool = JsonOption,
-):
+@output_options
+def speakers_list(ctx: typer.Context, limit: Optional[int] = LimitOption, output: Optional[Format] = None):
     """List speakers with how many quotes and articles each has (or use a subcommand)."""
     if ctx.invoked_subcommand:
         return
     with open_corpus() as corpus:
         rows = corpus.speakers(limit=limit)
-    if as_json:
-        print_json(rows)
-    else:
-        print_table(rows, ["id", "name", "kind", "quotes", "articles", "aliases"], empty="no speakers")
+        total = limited(rows, limit, lambda: corpus.counts()["speakers"])
+    print_rows(rows, output, ["id", "name", "kind", "quotes", "articles", "aliases"], noun="speaker", total=total)
 
 
 @speakers_app.command("show")
@@ -502,27 +467,24 @@ def speakers_rename(speaker_id: int = typer.Argument(..., metavar="ID"), name: s
 
 
 @app.command()
+@filter_options
+@output_options
 def quotes(
     speaker: Optional[str] = typer.Option(None, "--speaker", help="Only this speaker (any name it is known by)."),
     article: Optional[int] = typer.Option(None, "--article", help="Only quotes in this article."),
     kind: Optional[str] = typer.Option(None, "--kind", help="direct or partial."),
     search: Optional[str] = typer.Option(None, "--search", help="Only quotes containing this text."),
-    tag: Optional[str] = TagOption,
-    outlet: Optional[str] = OutletOption,
-    since: Optional[str] = SinceOption,
-    until: Optional[str] = UntilOption,
-    no_duplicates: bool = NoDuplicatesOption,
+    filters: ArticleFilter = None,
     limit: Optional[int] = LimitOption,
-    as_json: bool = JsonOption,
+    output: Optional[Format] = None,
 ):
-    """List quotes with speaker and article."""
+    """List quotes with speaker and article: one row per quote (--csv for pandas)."""
+    wanted = dict(speaker=speaker, article_id=article, kind=kind, search=search, filters=filters)
     with open_corpus() as corpus:
-        rows = corpus.quotes(speaker=speaker, article_id=article, kind=kind, search=search,
-                             filters=article_filter(tag, outlet, since, until, no_duplicates), limit=limit)
-    if as_json:
-        print_json(rows)
-    else:
-        print_table(rows, ["id", "article_id", "speaker", "kind", "text"], empty="no quotes", widths={"text": 80})
+        rows = corpus.quotes(**wanted, limit=limit)
+        total = limited(rows, limit, lambda: corpus.count_quotes(**wanted))
+    print_rows(rows, output, ["id", "article_id", "speaker", "kind", "text"], noun="quote", total=total,
+               widths={"text": 80})
 
 
 def main() -> None:

@@ -80,6 +80,14 @@ def matching_ids(session: Session, query: str) -> Select:
     )
 
 
+def count(session: Session, query: str, *, restrict: Select | None = None) -> int:
+    """How many articles match the query (within `restrict`, a SELECT of article ids)."""
+    ids = matching_ids(session, query)
+    if restrict is not None:
+        ids = ids.where(ids.selected_columns[0].in_(restrict))
+    return session.scalar(select(func.count()).select_from(ids.subquery()))
+
+
 def search(session: Session, query: str, *, limit: int = 20, restrict: Select | None = None) -> list[SearchHit]:
     """Ranked matches with a snippet of the body around the matched words. `restrict` is an
     optional SELECT of article ids to search within (tag/outlet/duplicate filters).

@@ -92,9 +92,12 @@ def test_duplicates_command_and_no_duplicates_flags(db_url):
     from corpus import Corpus
     with Corpus(db_url) as corpus:
         first, copy, other = add_three(corpus)
-    listed = cli("duplicates")
-    assert listed.exit_code == 0 and "cluster #1 (2 articles)" in listed.stdout
-    assert json.loads(cli("duplicates", "--json").stdout)[0]["size"] == 2
+    listed = cli("duplicates")  # piped: tab-separated, one row per article of a cluster
+    assert listed.exit_code == 0 and listed.stderr == "1 cluster\n"
+    header, *rows = [line.split("\t") for line in listed.stdout.splitlines()]
+    assert [dict(zip(header, row))["id"] for row in rows] == [str(first), str(copy)]
+    clustered = json.loads(cli("duplicates", "--json").stdout)
+    assert [(r["cluster"], r["size"], r["id"]) for r in clustered] == [(first, 2, first), (first, 2, copy)]
     assert len(json.loads(cli("list", "--no-duplicates", "--json").stdout)) == 2
     assert len(json.loads(cli("search", "embankment", "--no-duplicates", "--json").stdout)) == 1
     exported = cli("export", "--no-duplicates").stdout.splitlines()
