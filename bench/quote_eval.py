@@ -5,7 +5,11 @@ Runs corpus.quotes.extract_quotes on each gold body, writes an export JSONL like
 database would give them), runs the shared scorer on it and reports the time per
 article.
 
-Usage: python bench/quote_eval.py [GOLD.json] [--out EXPORT.jsonl] [--scorer score.py]
+With --part tune|held, only four articles in five (tune) or every fifth (held) are read,
+so rules tuned on one part can be checked on the other. --rounds 0 skips the timing.
+
+Usage: python bench/quote_eval.py [GOLD.json] [--part all|tune|held] [--rounds N]
+                                  [--out EXPORT.jsonl] [--scorer score.py]
 """
 from __future__ import annotations
 
@@ -71,11 +75,19 @@ def scorable_gold(gold: list[dict]) -> list[dict]:
             for doc in gold]
 
 
-def milliseconds_per_article(gold: list[dict]) -> tuple[float, float]:
-    """(fastest, median) CPU milliseconds per article over TIMING_ROUNDS rounds: CPU time
-    and the fastest round, because other work on a shared machine inflates wall time."""
+def part_of(gold: list[dict], part: str) -> list[dict]:
+    """The documents of one part: every fifth (by file name) is held out of tuning."""
+    if part == "all":
+        return gold
+    held = {doc["file"] for doc in sorted(gold, key=lambda d: d["file"])[4::5]}
+    return [doc for doc in gold if (doc["file"] in held) == (part == "held")]
+
+
+def milliseconds_per_article(gold: list[dict], rounds_wanted: int) -> tuple[float, float]:
+    """(fastest, median) CPU milliseconds per article over the rounds: CPU time and the
+    fastest round, because other work on a shared machine inflates wall time."""
     rounds = []
-    for _ in range(TIMING_ROUNDS):
+    for _ in range(rounds_wanted):
         started = time.process_time()
         for doc in gold:
             extract_quotes(doc["body"])
@@ -91,15 +103,18 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--out", type=Path,
                         default=Path(tempfile.gettempdir()) / "quote_eval_export.jsonl")
     parser.add_argument("--scorer", type=Path, default=SHARED_EVAL / "score.py")
+    parser.add_argument("--part", choices=("all", "tune", "held"), default="all")
+    parser.add_argument("--rounds", type=int, default=TIMING_ROUNDS, help="timing rounds (0: none)")
     args = parser.parse_args(argv)
 
-    gold = json.loads(args.gold.read_text(encoding="utf-8"))
+    gold = part_of(json.loads(args.gold.read_text(encoding="utf-8")), args.part)
     with args.out.open("w", encoding="utf-8") as out:
         for record in export_records(gold):
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     print(f"wrote {args.out} ({len(gold)} documents)")
-    fastest, median = milliseconds_per_article(gold)
-    print(f"extract_quotes: {fastest:.2f} ms CPU per article (median {median:.2f})")
+    if args.rounds > 0:
+        fastest, median = milliseconds_per_article(gold, args.rounds)
+        print(f"extract_quotes: {fastest:.2f} ms CPU per article (median {median:.2f})")
     if not args.scorer.exists():
         print(f"scorer not found at {args.scorer}; export written only", file=sys.stderr)
         return 0

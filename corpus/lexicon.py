@@ -36,26 +36,64 @@ PATRONYMIC_LINKS = frozenset({"bin", "ibn", "ben", "bint"})
 
 # --- speech cues, pronouns, roles -------------------------------------------------------
 
-CUE_VERBS = frozenset("""
-    said says say added adds told tells stated states explained explains noted notes
-    insisted insists argued argues warned warns claimed claims declared declares announced
-    announces asked asks replied replies responded responds wrote writes continued
-    continues concluded concludes stressed stresses acknowledged acknowledges admitted
-    admits suggested suggests outlined outlines recalled recalls urged urges cautioned
-    cautions conceded concedes confirmed confirms denied denies commented comments
-    observed observes remarked remarks reported reports tweeted tweets posted predicted
-    predicts promised promises vowed vows pledged pledges maintained maintains contended
-    contends countered counters complained complains lamented laments agreed agrees
-    emphasised emphasized emphasises emphasizes underlined underlines reiterated
-    disagreed disagrees objected objects retorted retorts
-    reiterates assured assures boasted boasts quipped quips mused muses shouted yelled
-    whispered testified testifies alleged alleges charged charges cited quoted
-""".split())
-PARTICIPLE_CUES = frozenset("""
-    saying adding telling noting warning arguing insisting stressing explaining writing
-    declaring claiming stating describing asking urging announcing suggesting emphasising
-    emphasizing recalling acknowledging admitting conceding reiterating promising vowing
-""".split())
+def _inflect(verbs: str) -> dict[str, frozenset[str]]:
+    """Forms of each speech verb: "base" or "base:past" (irregular or doubled past). Gives
+    base, third person, past and -ing forms; "wrote"-style pasts also stand for the
+    participle the sentence needs ("has written" is rare in attribution)."""
+    forms: dict[str, set[str]] = {"base": set(), "third": set(), "past": set(), "ing": set()}
+    for entry in verbs.split():
+        base, _, past = entry.partition(":")
+        if base.endswith(("s", "sh", "ch", "x", "z", "o")):
+            third = base + "es"
+        elif base.endswith("y") and base[-2] not in "aeiou":
+            third = base[:-1] + "ies"
+        else:
+            third = base + "s"
+        if not past:
+            if base.endswith("e"):
+                past = base + "d"
+            elif base.endswith("y") and base[-2] not in "aeiou":
+                past = base[:-1] + "ied"
+            else:
+                past = base + "ed"
+        if past.endswith("ed") and len(past) == len(base) + 3 and past[-3] == base[-1]:
+            ing = base + base[-1] + "ing"  # admit, admitted, admitting
+        elif base.endswith("e") and not base.endswith(("ee", "ye", "oe")):
+            ing = base[:-1] + "ing"
+        else:
+            ing = base + "ing"
+        for kind, form in (("base", base), ("third", third), ("past", past), ("ing", ing)):
+            forms[kind].add(form)
+    return {kind: frozenset(words) for kind, words in forms.items()}
+
+
+# Verbs that attribute words to their subject, in news: speech, writing, and the verbs
+# that report a characterisation ("Trump called the plan 'a disaster'").
+SPEECH_VERBS = _inflect("""
+    say:said tell:told add state explain note insist argue warn claim declare announce ask
+    reply respond write:wrote continue conclude stress acknowledge admit:admitted suggest
+    outline recall urge caution concede confirm deny comment observe remark report tweet
+    post predict promise vow pledge maintain contend counter complain lament agree
+    emphasise emphasize underline reiterate disagree object retort assure boast
+    quip:quipped muse shout yell whisper testify allege charge cite quote assert press
+    call describe accuse thank praise blast slam criticize criticise mock joke interject
+    tout defend dismiss wonder exclaim scoff snap:snapped sigh recount reveal proclaim
+    demand characterize characterise label:labeled dub:dubbed term liken decry denounce
+    condemn applaud hail laud welcome taunt tease ridicule lash chide scold rebuke fume
+    rail recommend affirm brag:bragged grumble sneer plead:pleaded speculate reason
+    surmise concur:concurred marvel rave gush query demur protest elaborate clarify
+    summarize summarise lecture preach mutter murmur cry:cried text email:emailed message
+    remind inform opine posit vouch profess attest relate recollect reminisce insinuate
+    imply advise admonish beg:begged implore challenge
+""")
+# Finite forms read as cues. Some third-person forms are mostly nouns ("a call", "the
+# praises", "his texts"): those are left out.
+CUE_VERBS = SPEECH_VERBS["past"] | SPEECH_VERBS["third"] - frozenset("""
+    calls posts presses thanks texts emails messages labels terms welcomes protests cries
+    reasons demands challenges praises hails queries rails snaps sighs lashes
+""".split()) | frozenset("say tell add write ask explain".split())
+# ", saying", ", calling it": the sentence's subject speaks.
+PARTICIPLE_CUES = SPEECH_VERBS["ing"] - frozenset({"reporting"})
 # Cues that name who printed the words, not who said them ("…," AP reported).
 REPORTING_CUES = frozenset({"reported", "reports"})
 # "Reuters quoted him as saying": the phrase after the cue is the author.
@@ -64,7 +102,8 @@ QUOTING_CUES = frozenset({"quoted", "cited", "quotes", "cites"})
 CUE_MODIFIERS = frozenset("""
     also later then again reportedly previously earlier further once recently has had
     have was were is are would will had just repeatedly publicly privately separately
-    subsequently quickly simply flatly bluntly angrily
+    subsequently quickly simply flatly bluntly angrily did does do to on went goes go
+    going back out today yesterday tonight never often always even still quickly
 """.split())
 PRONOUNS = {"he": "person", "she": "person", "it": "organisation"}
 PRONOUN_GENDERS = {"he": "m", "she": "f"}
@@ -75,6 +114,12 @@ GENDERED_WORDS = {
                     "congresswoman mother daughter sister wife".split(), "f"),
 }
 DETERMINERS = frozenset({"the", "a", "an"})
+# Words that open a description of someone unnamed ("one Sanders supporter", "another
+# voter"), besides the determiners.
+DESCRIPTION_OPENERS = DETERMINERS | frozenset("one another two three four five several some many".split())
+# Words that end a run of descriptor words read backwards from a cue: what stands before
+# a subject ("..., and a campaign aide said").
+CLAUSE_OPENERS = frozenset("and but or yet so while as when because that since although though where".split())
 COORDINATORS = frozenset({"and", "but", "or", "yet", "then", "also"})
 CONNECTORS = frozenset({"of", "for"})
 NAME_PARTICLES = frozenset("""
@@ -148,7 +193,8 @@ FUNCTION_WORDS = frozenset("""
     no all some many most several other such each every another instead indeed now today
     yesterday tomorrow because whether neither either just only more less between
     against into through across around near beyond within toward towards via per than
-    thousands hundreds dozens millions billions scores tens
+    thousands hundreds dozens millions billions scores tens monday tuesday wednesday
+    thursday friday saturday sunday
 """.split())
 TITLE_SMALL_WORDS = frozenset("a an the of in on at to for and or but nor with by from as".split())
 ABBREVIATIONS = frozenset("""

@@ -211,17 +211,18 @@ def test_organisation_name_with_of_or_for():
                                                    "organisation")
 
 
-def test_unnamed_source_has_a_cue_but_no_speaker():
+def test_unnamed_source_is_a_description_not_the_person_named_before():
     body = ("Tom Hale spoke first.\n\n“We expect a decision within the next two weeks,” a "
             "government source told the BBC.")
     quote = only_quote(body)
-    assert (quote.speaker, quote.cue) == (None, "told")
+    assert (quote.speaker, quote.speaker_kind, quote.cue) == ("government source", "description", "told")
 
 
 def test_spokesman_is_not_the_person_named_before():
     body = ("President Ada Quist arrived on Monday. “We will look into it as soon as "
             "possible,” the spokesman said.")
-    assert only_quote(body).speaker is None
+    quote = only_quote(body)
+    assert (quote.speaker, quote.speaker_kind) == ("spokesman", "description")
 
 
 def test_outlet_quoting_an_author_as_saying():

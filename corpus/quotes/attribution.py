@@ -76,7 +76,7 @@ def _find_cues(tokens: list[Token], body: str) -> list[Cue]:
                 and quoted.last < len(tokens) and tokens[quoted.last].low == "as":
             reporter = phrase_before(tokens, i, body)
             cues.append(Cue(token.text, i, quoted, False, reporter.first if reporter else i))
-        elif low in CUE_VERBS:
+        elif low in CUE_VERBS and token.text[0].islower():
             previous = i - 1
             while previous >= 0 and tokens[previous].text == ",":
                 previous -= 1
@@ -298,6 +298,8 @@ def _resolve_cue(article: WhoIsWho, cue: Cue, subject: Phrase | None,
         entity = article.describe(phrase, number)
     else:
         entity = _phrase_entity(article, phrase)
+    if entity is None and phrase.kind in ("description", "group"):
+        entity = article.unnamed(phrase)
     cue.resolved = True
     cue.entity = entity
     if entity is not None:

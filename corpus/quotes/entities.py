@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from corpus.lexicon import CONNECTORS, DETERMINERS, LEADER_HEADS, PRONOUN_GENDERS, ROLE_WORDS, SINGLE_HOLDER_HEADS
+from corpus.lexicon import CONNECTORS, DESCRIPTION_OPENERS, DETERMINERS, LEADER_HEADS, PRONOUN_GENDERS, ROLE_WORDS, SINGLE_HOLDER_HEADS
 from corpus.names import given_names_compatible, name_tokens, surname_of
 from corpus.quotes.phrases import WORD, Phrase, bare
 
@@ -84,10 +84,25 @@ class WhoIsWho:
         entity.gender = entity.gender or gender
         return entity
 
+    def unnamed(self, phrase: Phrase) -> Entity:
+        """A speaker the article describes without naming ("a senior US official", "one
+        Sanders supporter"): a speaker of its own, named by the description, that a later
+        "the official" can refer to."""
+        words = phrase.tokens
+        while words and words[0].low in DESCRIPTION_OPENERS:
+            words = words[1:]
+        text = phrase.text[words[0].start - phrase.tokens[0].start:] if words else phrase.text
+        entity = self.entities.get(text)
+        if entity is None or entity.kind != "description":
+            entity = Entity(text, "description", text, phrase.gender)
+            self.entities[text] = entity
+            self.roles[text] = text
+        return entity
+
     def remember(self, entity: Entity) -> None:
-        """Note who speaks or who a sentence is about, for a later "he"/"she" (people) or
-        "it" (anything else)."""
-        if entity.kind != "person":
+        """Note who speaks or who a sentence is about, for a later "he"/"she" (people and
+        the people described) or "it" (anything else)."""
+        if entity.kind not in ("person", "description"):
             self.last_organisation = entity
             return
         if entity in self.people:

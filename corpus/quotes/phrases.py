@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from corpus.lexicon import (ABBREVIATIONS, CONNECTORS, CUE_MODIFIERS, DETERMINERS, FUNCTION_WORDS,
+from corpus.lexicon import (ABBREVIATIONS, CLAUSE_OPENERS, CONNECTORS, CUE_MODIFIERS, CUE_VERBS,
+                            DESCRIPTION_OPENERS, DETERMINERS, FUNCTION_WORDS, PARTICIPLE_CUES,
                             GENDERED_WORDS, GROUP_HEADS, HONORIFICS, NAME_PARTICLES, NAME_PREFIX,
                             ORG_HEADS, ORG_NAMES, PERSON_HEADS, PRONOUNS, ROLE_WORDS, SPOKESPEOPLE)
 
@@ -57,25 +58,30 @@ def bare(text: str) -> str:
 class Token:
     """A word, punctuation mark or masked quotation, with what the parser asks of it."""
     __slots__ = ("text", "start", "end", "kind", "low", "key", "possessive", "is_name",
-                 "is_phrase")
+                 "is_phrase", "is_descriptor")
 
     def __init__(self, text: str, start: int, end: int, kind: str) -> None:
         self.text, self.start, self.end, self.kind = text, start, end, kind
-        (self.low, self.key, self.possessive, self.is_name,
-         self.is_phrase) = token_features(text, kind)
+        (self.low, self.key, self.possessive, self.is_name, self.is_phrase,
+         self.is_descriptor) = token_features(text, kind)
 
 
 @lru_cache(maxsize=65536)
-def token_features(text: str, kind: str) -> tuple[str, str, bool, bool, bool]:
+def token_features(text: str, kind: str) -> tuple[str, str, bool, bool, bool, bool]:
     """(lower case, key without possessive or abbreviation dot, possessive, can be part of
-    a name, can be part of a speaker phrase)."""
+    a name, can be part of a speaker phrase, can be a lower-case word of a description
+    such as "campaign" in "a Clinton campaign aide")."""
     stem = bare(text)
     key = stem.lower().rstrip(".")
     is_name = kind == "w" and (bool(NAME_PREFIX.match(text)) or (text[0].isupper() and (
         key not in FUNCTION_WORDS or (len(text) > 1 and text.isupper()))))  # WHO, UN
     is_phrase = kind == "w" and (is_name or key in ROLE_WORDS or key in ORG_HEADS
                                  or key in GROUP_HEADS or key in NAME_PARTICLES)
-    return text.lower(), key, stem != text, is_name, is_phrase
+    is_descriptor = (kind == "w" and text.islower() and text.isalpha() and len(text) > 2
+                     and key not in FUNCTION_WORDS and key not in CUE_VERBS and key not in PARTICIPLE_CUES
+                     and key not in CUE_MODIFIERS and key not in CONNECTORS and key not in CLAUSE_OPENERS
+                     and key not in DESCRIPTION_OPENERS and not key.endswith("ly"))
+    return text.lower(), key, stem != text, is_name, is_phrase, is_descriptor
 
 
 @dataclass
@@ -134,7 +140,7 @@ def _interpret_words(tokens: list[Token], body: str) -> Phrase | None:
     text = phrase_text(tokens, body)
     head = tokens[-1].key
     role_end = max((i for i, t in enumerate(tokens)
-                    if (t.key in ROLE_WORDS or t.key in ORG_HEADS)
+                    if (t.key in ROLE_WORDS or t.key in ORG_HEADS or t.is_descriptor)
                     and not _names_organisation(tokens, i)),
                    default=-1)
     role_tokens = tokens[: role_end + 1]
@@ -170,7 +176,7 @@ def _interpret_words(tokens: list[Token], body: str) -> Phrase | None:
             return Phrase(tokens, text, None, None, "reference")
         if head in ORG_HEADS or text.lower() in ORG_NAMES:
             return Phrase(tokens, text, text, None, "organisation")
-        if head in PERSON_HEADS:
+        if head in PERSON_HEADS or tokens[-1].is_descriptor:
             return Phrase(tokens, text, None, text, "description")
         return None
     if not all(t.is_name or t.low in NAME_PARTICLES for t in name_part):
@@ -229,11 +235,18 @@ def _headed_by(tokens: list[Token], text: str, head: str, complement: list[Token
     return None
 
 
+def _modifies_cue(token: Token) -> bool:
+    """A word that can stand between a subject and its cue: "also", "went on to", an
+    adverb ("jokingly")."""
+    return token.low in CUE_MODIFIERS or (token.kind == "w" and token.text.islower()
+                                           and len(token.text) > 4 and token.low.endswith("ly"))
+
+
 def phrase_before(tokens: list[Token], end: int, body: str) -> Phrase | None:
     """The speaker phrase ending just before tokens[end], skipping words such as "also"
     ("Putin also said") and reading an apposition ("Jane Smith, a spokeswoman, said")."""
     i = end
-    while i > 0 and tokens[i - 1].low in CUE_MODIFIERS:
+    while i > 0 and _modifies_cue(tokens[i - 1]):
         i -= 1
     if i > 0 and tokens[i - 1].low in PRONOUNS:
         return _spanned(interpret([tokens[i - 1]], body), i - 1, i)
@@ -241,8 +254,31 @@ def phrase_before(tokens: list[Token], end: int, body: str) -> Phrase | None:
         return _aside_before(tokens, i - 1, body)
     if i > 2 and tokens[i - 1].low == "who" and tokens[i - 2].text == ",":
         i -= 2  # "Jones, who said"
-    j = _span_before(tokens, i)
+    j = _descriptor_span_before(tokens, _span_before(tokens, i), i)
     return _spanned(interpret(tokens[j:i], body), j, i) if j < i else None
+
+
+MAX_DESCRIPTION_TOKENS = 7  # "a senior Clinton campaign aide", "Texas delegate Bill Eastland"
+
+
+def _descriptor_span_before(tokens: list[Token], start: int, end: int) -> int:
+    """Start of a subject with lower-case descriptor words ("Democratic pollster Peter
+    Fenn", "a Clinton campaign spokesman", "one Sanders supporter") that ends at tokens[end],
+    given the start of its plain phrase words; the plain start where the words before
+    are not bounded like a subject (a determiner, a clause opener, punctuation)."""
+    if start < end and tokens[start].low in DESCRIPTION_OPENERS:
+        return start
+    k = start
+    while k > 0 and end - k < MAX_DESCRIPTION_TOKENS and (tokens[k - 1].is_phrase
+                                                         or tokens[k - 1].is_descriptor):
+        k -= 1
+    if k == start or not any(t.is_descriptor for t in tokens[k:start]):
+        return start
+    if k > 0 and tokens[k - 1].low in DESCRIPTION_OPENERS:
+        return k - 1
+    if k == 0 or tokens[k - 1].kind != "w" or tokens[k - 1].low in CLAUSE_OPENERS:
+        return k
+    return start
 
 
 def _aside_before(tokens: list[Token], comma: int, body: str) -> Phrase | None:
