@@ -94,6 +94,8 @@ CUE_VERBS = SPEECH_VERBS["past"] | SPEECH_VERBS["third"] - frozenset("""
 """.split()) | frozenset("say tell add write ask explain".split())
 # ", saying", ", calling it": the sentence's subject speaks.
 PARTICIPLE_CUES = SPEECH_VERBS["ing"] - frozenset({"reporting"})
+# "is telling", "were saying": a participle after these is a finite cue.
+PROGRESSIVE_AUXILIARIES = frozenset("is are was were been be".split())
 # Cues that name who printed the words, not who said them ("…," AP reported).
 REPORTING_CUES = frozenset({"reported", "reports"})
 # "Reuters quoted him as saying": the phrase after the cue is the author.

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from corpus.lexicon import (COORDINATORS, CUE_VERBS, PARTICIPLE_CUES, QUOTING_CUES, REPORTING_CUES,
-                            TITLE_SMALL_WORDS)
+from corpus.lexicon import (COORDINATORS, CUE_VERBS, PARTICIPLE_CUES, PROGRESSIVE_AUXILIARIES, QUOTING_CUES,
+                            REPORTING_CUES, TITLE_SMALL_WORDS)
 from corpus.names import name_forms
 from corpus.quotes.entities import Cued, Entity, WhoIsWho
 from corpus.quotes.marks import QUOTE_MARKS, quoted_spans
@@ -70,7 +70,7 @@ def _find_cues(tokens: list[Token], body: str) -> list[Cue]:
     for i, token in enumerate(tokens):
         low = token.low
         if low == "according" and i + 1 < len(tokens) and tokens[i + 1].low == "to":
-            phrase = phrase_after(tokens, i + 2, body)
+            phrase = phrase_after(tokens, i + 2, body, descriptors=True)
             cues.append(Cue("according to", i, phrase, False, i))
         elif low in QUOTING_CUES and (quoted := phrase_after_aside(tokens, i + 1, body)) \
                 and quoted.last < len(tokens) and tokens[quoted.last].low == "as":
@@ -103,6 +103,9 @@ def _find_cues(tokens: list[Token], body: str) -> list[Cue]:
                 cues.append(Cue(token.text, i, None, True, i))
         elif low in PARTICIPLE_CUES and i > 0 and tokens[i - 1].text == ",":
             cues.append(Cue(token.text, i, None, True, i))
+        elif low in PARTICIPLE_CUES and i > 1 and tokens[i - 1].low in PROGRESSIVE_AUXILIARIES \
+                and (phrase := phrase_before(tokens, i, body)) is not None:
+            cues.append(Cue(token.text, i, phrase, False, phrase.first))  # "Sanders is telling"
     return cues
 
 
@@ -226,6 +229,13 @@ def _attribute_sentence(article: WhoIsWho, number: int, paragraph: int, tokens: 
             quote.entity = chosen.entity
             quote.role = chosen.phrase.role if chosen.phrase else None
             quote.attributed = True
+        elif not cues and not quote.attributed and _subject_speaks(tokens, subject, open_index):
+            # No cue: the words are the subject's ("Trump called the plan “a disaster”",
+            # "Hoover estimated that “somewhere between 23 and 28 people ...”").
+            quote.entity = subject_entity or (article.unnamed(subject)
+                                              if subject.kind in ("description", "group") else None)
+            quote.role = subject.role
+            quote.attributed = quote.entity is not None
         quote.kind = _quote_kind(tokens, open_index)
     for open_index, quote in quotes_here:
         earlier = [c for c in cues if c.index < open_index and c.entity is not None]
@@ -236,6 +246,13 @@ def _attribute_sentence(article: WhoIsWho, number: int, paragraph: int, tokens: 
     named = [c for c in cues if c.entity is not None]
     if named:
         article.last_cue = Cued(paragraph, tokens[named[-1].index].start, named[-1].entity)
+
+
+def _subject_speaks(tokens: list[Token], subject: Phrase | None, open_index: int) -> bool:
+    """Whether a quotation inside a sentence without a cue reads as its subject's words:
+    the subject stands before it with a verb between ("Cruz is praising Bush as “…”")."""
+    return subject is not None and subject.kind != "reference" and subject.last < open_index and any(
+        t.kind == "w" and t.text.islower() for t in tokens[subject.last:open_index])
 
 
 def _record_mentions(article: WhoIsWho, number: int, phrases: list[Phrase],

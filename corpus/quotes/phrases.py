@@ -22,6 +22,7 @@ WORD = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
 TOKEN = re.compile(
     r"(?P<q>\x00+)"
     r"|(?P<w>(?:Mr|Mrs|Ms|Dr|Prof|Rev|Gen|Sen|Gov|Rep|Col|Lt|Capt|Sgt|St)\.(?=\s)"
+    r"|[A-Z]\.(?=[ \t]+[A-Z])"  # an initial: "J. Gerald Hebert", "Harry M. Reid"
     r"|[^\W_]+(?:['\u2019\-.][^\W_]+)*)"
     r"|(?P<p>[^\w\s])"
 )
@@ -248,6 +249,10 @@ def phrase_before(tokens: list[Token], end: int, body: str) -> Phrase | None:
     i = end
     while i > 0 and _modifies_cue(tokens[i - 1]):
         i -= 1
+    if i > 1 and tokens[i - 1].text == ")":  # "Harry Reid (D-Nev.) said"
+        opening = next((k for k in range(i - 2, max(-1, i - 10), -1) if tokens[k].text == "("), None)
+        if opening is not None:
+            i = opening
     if i > 0 and tokens[i - 1].low in PRONOUNS:
         return _spanned(interpret([tokens[i - 1]], body), i - 1, i)
     if i > 0 and tokens[i - 1].text == ",":
@@ -322,18 +327,21 @@ def _apposition(first: Phrase | None, second: Phrase | None) -> Phrase | None:
                    gender=named.gender or other.gender)
 
 
-def phrase_after(tokens: list[Token], begin: int, body: str) -> Phrase | None:
-    """The speaker phrase starting at tokens[begin]."""
+def phrase_after(tokens: list[Token], begin: int, body: str,
+                 descriptors: bool = False) -> Phrase | None:
+    """The speaker phrase starting at tokens[begin]; with `descriptors`, lower-case words
+    that describe the speaker too ("said pollster Frank Luntz", "wrote one Sanders
+    supporter")."""
     if begin >= len(tokens):
         return None
     if tokens[begin].low in PRONOUNS:
         return _spanned(interpret([tokens[begin]], body), begin, begin + 1)
     j = begin
-    if tokens[j].low in DETERMINERS:
+    if tokens[j].low in (DESCRIPTION_OPENERS if descriptors else DETERMINERS):
         j += 1
     while j < len(tokens):
         token = tokens[j]
-        if token.is_phrase:
+        if token.is_phrase or (descriptors and token.is_descriptor and j - begin < MAX_DESCRIPTION_TOKENS):
             j += 1
         elif (token.low in CONNECTORS and j + 1 < len(tokens) and tokens[j + 1].is_phrase
               and j > begin):
@@ -348,10 +356,10 @@ def phrase_after(tokens: list[Token], begin: int, body: str) -> Phrase | None:
 def phrase_after_aside(tokens: list[Token], begin: int, body: str) -> Phrase | None:
     """The speaker phrase at tokens[begin] with an apposition after it ("the minister,
     Ana Ruiz, as saying"; "…," said the minister, Ana Ruiz.)."""
-    phrase = phrase_after(tokens, begin, body)
+    phrase = phrase_after(tokens, begin, body, descriptors=True)
     if phrase is None or phrase.last + 1 >= len(tokens) or tokens[phrase.last].text != ",":
         return phrase
-    second = phrase_after(tokens, phrase.last + 1, body)
+    second = phrase_after(tokens, phrase.last + 1, body, descriptors=True)
     if second is None or (second.last < len(tokens) and tokens[second.last].text not in ",."):
         return phrase
     both = _apposition(phrase, second)
