@@ -44,11 +44,15 @@ def export_records(gold: list[dict]) -> list[dict]:
     with Session(engine) as session:
         for doc in gold:
             quotes = []
+            speakers_seen = {}
             for quote in extract_quotes(doc["body"]):
                 speaker_id = None
                 if quote.speaker:
-                    speaker = resolve_speaker(session, quote.speaker, kind=quote.speaker_kind,
-                                              role=quote.speaker_role)
+                    speaker = speakers_seen.get(quote.speaker)  # once per article, as adding does
+                    if speaker is None:
+                        speaker = speakers_seen[quote.speaker] = resolve_speaker(
+                            session, quote.speaker, kind=quote.speaker_kind, role=quote.speaker_role,
+                            organisation=quote.speaker_organisation)
                     session.flush()
                     speaker_id = speaker.id
                 quotes.append({"text": quote.text, "speaker": quote.speaker,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import IO, Callable, Iterable, Iterator
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from . import clusters, database, documents, ingest, search as fulltext, speakers as speaker_rows
@@ -390,7 +390,8 @@ class Corpus:
             if name:
                 stmt = stmt.where(Speaker.id.in_(self._speaker_ids_matching(session, name)))
             return [
-                {"id": s.id, "name": s.name, "kind": s.kind, "role": s.role, "quotes": quotes,
+                {"id": s.id, "name": s.name, "kind": s.kind, "role": s.role,
+                 "organisation": s.organisation, "quotes": quotes,
                  "articles": articles, "aliases": [a.alias for a in s.aliases]}
                 for s, quotes, articles in session.execute(stmt)
             ]
@@ -407,6 +408,7 @@ class Corpus:
             ).all()
             return {
                 "id": speaker.id, "name": speaker.name, "kind": speaker.kind, "role": speaker.role,
+                "organisation": speaker.organisation,
                 "aliases": [a.alias for a in speaker.aliases],
                 "articles": len({q.article_id for q in quote_rows}),
                 "quotes": [dict(quote_record(q), article_id=q.article_id, article_title=q.article.title)
@@ -448,33 +450,38 @@ class Corpus:
         article_id: int | None = None,
         kind: str | None = None,
         search: str | None = None,
+        named_only: bool = False,
         filters: ArticleFilter = ArticleFilter(),
         limit: int | None = None,
     ) -> list[dict]:
         """Quotes with their speaker and article (one row per quote: id, text, speaker,
         kind, offsets, article id, title, outlet, date), filtered like articles plus by
-        speaker (any alias), article, kind and a substring of the quote text."""
+        speaker (any alias), article, kind and a substring of the quote text; `named_only`
+        keeps the quotes of named speakers (no unnamed source, no quote without a speaker)."""
         # Columns, not ORM rows: a speaker's quotes span thousands of articles whose bodies
         # this listing never needs.
         columns = (Quote.id, Quote.text, func.coalesce(Speaker.name, Quote.speaker_name).label("speaker"),
-                   Quote.speaker_id, Quote.speaker_role, Quote.kind, Quote.cue,
+                   Quote.speaker_id, Speaker.kind.label("speaker_kind"), Quote.speaker_role,
+                   Speaker.organisation.label("speaker_organisation"), Quote.kind, Quote.cue,
                    Quote.start_offset.label("start"), Quote.end_offset.label("end"), Quote.article_id,
                    Article.title.label("article_title"), Outlet.name.label("outlet"), Article.published_at)
         with self._read() as session:
-            stmt = self._quotes_query(session, select(*columns), speaker, article_id, kind, search, filters)
+            stmt = self._quotes_query(session, select(*columns), speaker, article_id, kind, search,
+                                      named_only, filters)
             stmt = stmt.order_by(Quote.article_id, Quote.start_offset)
             if limit:
                 stmt = stmt.limit(limit)
             return [dict(row._mapping) for row in session.execute(stmt)]
 
     def count_quotes(self, *, speaker: str | None = None, article_id: int | None = None, kind: str | None = None,
-                     search: str | None = None, filters: ArticleFilter = ArticleFilter()) -> int:
+                     search: str | None = None, named_only: bool = False,
+                     filters: ArticleFilter = ArticleFilter()) -> int:
         """How many quotes `quotes(...)` lists without a limit."""
         with self._read() as session:
             return session.scalar(self._quotes_query(session, select(func.count(Quote.id)), speaker, article_id,
-                                                     kind, search, filters))
+                                                     kind, search, named_only, filters))
 
-    def _quotes_query(self, session: Session, stmt: Select, speaker, article_id, kind, search,
+    def _quotes_query(self, session: Session, stmt: Select, speaker, article_id, kind, search, named_only,
                       filters: ArticleFilter) -> Select:
         if kind and kind not in ("direct", "partial"):
             raise CorpusError(f"unknown quote kind {kind!r}: use direct or partial")
@@ -489,6 +496,9 @@ class Corpus:
             stmt = stmt.where(Quote.kind == kind)
         if search:
             stmt = stmt.where(func.lower(Quote.text).contains(search.lower(), autoescape=True))
+        if named_only:
+            stmt = stmt.where(Quote.speaker_id.is_not(None),
+                              or_(Speaker.kind.is_(None), Speaker.kind != speaker_rows.DESCRIPTION))
         if speaker:
             stmt = stmt.where(Quote.speaker_id.in_(self._speaker_ids_matching(session, speaker)))
         return stmt

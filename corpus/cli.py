@@ -442,6 +442,8 @@ def speakers_show(speaker_id: int = typer.Argument(..., metavar="ID"), as_json: 
     out.print(Text.assemble((f"#{record['id']} {record['name']}", "bold"), f" ({record['kind'] or 'unknown kind'})"))
     if record["role"]:
         out.print(f"role: {record['role']}")
+    if record["organisation"]:
+        out.print(f"organisation: {record['organisation']}")
     out.print(f"also written: {', '.join(record['aliases'])}")
     out.print(f"{len(record['quotes'])} quotes in {record['articles']} articles")
     for quote in record["quotes"]:
@@ -474,12 +476,15 @@ def quotes(
     article: Optional[int] = typer.Option(None, "--article", help="Only quotes in this article."),
     kind: Optional[str] = typer.Option(None, "--kind", help="direct or partial."),
     search: Optional[str] = typer.Option(None, "--search", help="Only quotes containing this text."),
+    named_only: bool = typer.Option(False, "--named-only",
+                                    help="Only quotes of named speakers (no unnamed sources, no unattributed quotes)."),
     filters: ArticleFilter = None,
     limit: Optional[int] = LimitOption,
     output: Optional[Format] = None,
 ):
     """List quotes with speaker and article: one row per quote (--csv for pandas)."""
-    wanted = dict(speaker=speaker, article_id=article, kind=kind, search=search, filters=filters)
+    wanted = dict(speaker=speaker, article_id=article, kind=kind, search=search, named_only=named_only,
+                  filters=filters)
     with open_corpus() as corpus:
         rows = corpus.quotes(**wanted, limit=limit)
         total = limited(rows, limit, lambda: corpus.count_quotes(**wanted))

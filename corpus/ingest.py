@@ -422,7 +422,8 @@ def _quote_row(session: Session, quote: quotes.ExtractedQuote, speakers_seen: di
         speaker = speakers_seen.get(quote.speaker)
         if speaker is None:
             speaker = speakers.resolve_speaker(session, quote.speaker, kind=quote.speaker_kind,
-                                               role=quote.speaker_role)
+                                               role=quote.speaker_role,
+                                               organisation=quote.speaker_organisation)
             for form in quote.speaker_aliases:
                 speakers.add_alias(speaker, form)
             speakers_seen[quote.speaker] = speaker

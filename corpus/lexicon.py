@@ -175,6 +175,8 @@ ORG_HEADS = frozenset("""
     pharmaceuticals media labs petroleum telecom communications studios entertainment
     insurance logistics group
 """.split())
+# Lower-case words that make a name into an organisation ("the Clinton campaign").
+ORGANISATION_SUFFIXES = frozenset("campaign administration government team".split())
 ORG_NAMES = frozenset({"white house", "downing street", "elysee", "élysée", "whitehall",
                        "state department", "foreign office", "number 10", "quai d'orsay"})
 GROUP_HEADS = frozenset("""

@@ -147,7 +147,11 @@ class ArticleTag(Base):
 
 class Speaker(Base):
     """A person or organisation quoted anywhere in the corpus: one row whatever spelling
-    each article uses (the spellings are in speaker_aliases)."""
+    each article uses (the spellings are in speaker_aliases). `kind` is "person",
+    "organisation", "description" (a source the article does not name, "a senior US
+    official": one row per article, never merged with anyone by name) or NULL (not known);
+    `role` is the office or description the articles give, `organisation` the body the
+    speaker is or speaks for ("State Department" for a State Department official)."""
 
     __tablename__ = "speakers"
 
@@ -155,6 +159,7 @@ class Speaker(Base):
     name: Mapped[str] = mapped_column(String(300), index=True)
     kind: Mapped[str | None] = mapped_column(String(20))
     role: Mapped[str | None] = mapped_column(Text)
+    organisation: Mapped[str | None] = mapped_column(String(300), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     aliases: Mapped[list[SpeakerAlias]] = relationship(
@@ -165,7 +170,7 @@ class Speaker(Base):
 
 class SpeakerAlias(Base):
     """A form of a speaker's name as an article wrote it; `alias_key` is its normalised
-    form (corpus.speakers.name_key), which is what lookups use, and `surname_key` the
+    form (corpus.names.name_key), which is what lookups use, and `surname_key` the
     normalised family name, for finding "Mr Lavrov" among all the Lavrovs."""
 
     __tablename__ = "speaker_aliases"

@@ -11,7 +11,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from corpus.lexicon import ARTICLE_PREFIXES, HONORIFICS, OFFICE_MODIFIERS, OFFICE_WORDS, PATRONYMIC_LINKS
+from corpus.lexicon import (ARTICLE_PREFIXES, HONORIFICS, OFFICE_MODIFIERS, OFFICE_WORDS, ORG_HEADS,
+                            ORG_NAMES, ORGANISATION_SUFFIXES, PATRONYMIC_LINKS)
 
 _WORD = re.compile(r"[^\W_]+(?:['\-][^\W_]+)*")
 
@@ -160,3 +161,31 @@ def name_forms(body: str, name: str) -> tuple[str, ...]:
     if namesakes:
         return tuple(form for form in found if len(name_tokens(form)) > 1)
     return tuple(found)
+
+
+_CAPITALISED_RUN = r"[A-Z][\w&.\u2019'-]*(?:\s+(?:(?:of|for|and|on|the|de)\s+)*[A-Z][\w&.\u2019'-]*)*"
+_ORGANISATION_AFTER = re.compile(r"\b(?:of|for|at|with|from)\s+(?:the\s+)?(" + _CAPITALISED_RUN + ")")
+_ORGANISATION_OWNING = re.compile(r"^(?:the\s+)?(" + _CAPITALISED_RUN + r")['\u2019]s?\s")
+_ORGANISATION_RUN = re.compile(r"\b[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)*(?:\s+(\w+))?")
+
+
+def organisation_in(role: str | None) -> str | None:
+    """The organisation a role names, so speakers can be grouped by it: "executive
+    director of the Campaign Legal Center" -> "Campaign Legal Center", "HP's former
+    spokesman" -> "HP", "State Department official" -> "State Department", "Clinton
+    campaign manager" -> "Clinton campaign"; None when the role names none."""
+    if not role:
+        return None
+    for pattern in (_ORGANISATION_AFTER, _ORGANISATION_OWNING):
+        found = pattern.search(role)
+        if found and name_tokens(found.group(1)):
+            return found.group(1).rstrip(".,")
+    for found in _ORGANISATION_RUN.finditer(role):
+        run, after = found.group(), found.group(1)
+        if after:
+            run = run[: found.start(1) - found.start()].rstrip()
+            if after in ORGANISATION_SUFFIXES:
+                return f"{run} {after}"
+        if run.rsplit(None, 1)[-1].lower() in ORG_HEADS or run.lower() in ORG_NAMES:
+            return run
+    return None

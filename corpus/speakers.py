@@ -16,6 +16,7 @@ from corpus.models import Speaker, SpeakerAlias
 from corpus.names import name_key, name_tokens, same_person, surname_of
 
 SPEAKER_LOCKS = 1  # database.lock_names namespace for speaker resolution
+DESCRIPTION = "description"  # speakers.kind of an unnamed source
 
 
 class SpeakerError(CorpusError):
@@ -106,16 +107,25 @@ def lock_for_resolution(session: Session, names: list[str]) -> None:
 
 
 def resolve_speaker(session: Session, name: str, *, kind: str | None = None,
-                    role: str | None = None) -> Speaker:
+                    role: str | None = None, organisation: str | None = None) -> Speaker:
     """The one speaker row for `name`, created when no existing speaker matches; the
     spelling is recorded as an alias, a fuller name replaces a shorter display name and
-    a given role replaces the stored one. New rows are left for the session's next
-    flush."""
+    a given role or organisation replaces the stored one. New rows are left for the
+    session's next flush.
+
+    A description ("senior US official", kind "description") names no one: it gets a
+    row of its own on every call (callers reuse it within an article) and no alias, so
+    no name lookup ever finds it or merges it with a person."""
     name = name.strip() if isinstance(name, str) else name
+    if kind == DESCRIPTION:
+        _key_or_error(name)
+        speaker = Speaker(name=name, kind=kind, role=role, organisation=organisation)
+        session.add(speaker)
+        return speaker
     speaker, exact = _lookup(session, name, kind)
     with session.no_autoflush:
         if speaker is None:
-            speaker = Speaker(name=name, kind=kind, role=role)
+            speaker = Speaker(name=name, kind=kind, role=role, organisation=organisation)
             session.add(speaker)
             add_alias(speaker, name)
             return speaker
@@ -125,6 +135,8 @@ def resolve_speaker(session: Session, name: str, *, kind: str | None = None,
             speaker.name = name
         if role:
             speaker.role = role
+        if organisation:
+            speaker.organisation = organisation
         if kind and not speaker.kind:
             speaker.kind = kind
     return speaker
@@ -147,6 +159,7 @@ def merge_speakers(session: Session, keep_id: int, other_ids: list[int]) -> Spea
         for alias in list(other.aliases):
             add_alias(keep, alias.alias)
         keep.role = keep.role or other.role
+        keep.organisation = keep.organisation or other.organisation
         keep.kind = keep.kind or other.kind
         session.delete(other)
     session.flush()

@@ -67,3 +67,20 @@ def _revisions(corpus):
     from corpus.database import alembic_config
 
     return list(ScriptDirectory.from_config(alembic_config(corpus.engine)).walk_revisions())
+
+
+def test_upgrade_to_speaker_organisations_keeps_speakers_and_quotes(db_url):
+    """0004 adds speakers.organisation to a populated database: every speaker, alias and
+    quote stays, and quotes extracted after it carry the organisation."""
+    with Corpus(db_url) as corpus:
+        list(corpus.add([str(SEEDS)]))
+        downgrade(corpus.engine, "0003")
+        assert "organisation" not in {c["name"] for c in inspect(corpus.engine).get_columns("speakers")}
+        upgrade(corpus.engine)
+        speakers = corpus.speakers()
+        assert {"Sergei Lavrov", "Vladimir Putin"} <= {s["name"] for s in speakers}
+        assert {s["organisation"] for s in speakers} == {None}
+        lavrov = next(s for s in speakers if s["name"] == "Sergei Lavrov")
+        assert lavrov["quotes"] == 3 and "Mr Lavrov" in lavrov["aliases"]
+        list(corpus.reprocess())
+        assert "Kremlin" in {s["organisation"] for s in corpus.speakers()}

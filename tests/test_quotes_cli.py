@@ -110,3 +110,36 @@ def test_a_namesake_is_not_merged_through_a_bare_surname_alias(corpus):
     names = {s["name"]: s for s in corpus.speakers()}
     assert {"Sergei Lavrov", "Anna Lavrov"} <= set(names)
     assert names["Sergei Lavrov"]["quotes"] == names["Anna Lavrov"]["quotes"] == 1
+
+
+UNNAMED_SOURCES = [
+    ("First story.\n\nSenator Jane Holt spoke at noon. “We will vote against the bill next week,” "
+     "a State Department official said. “The talks are over for now,” said Holt.\n"),
+    ("Second story.\n\n“Nobody expected the deal to collapse this quickly,” a State Department "
+     "official told reporters on Monday.\n"),
+]
+
+
+def test_unnamed_sources_are_description_speakers_kept_apart_and_filtered_out(corpus, tmp_path):
+    for number, text in enumerate(UNNAMED_SOURCES):
+        path = tmp_path / f"story{number}.txt"
+        path.write_text(text, encoding="utf-8")
+        list(corpus.add([str(path)]))
+    described = [q for q in corpus.quotes() if q["speaker_kind"] == "description"]
+    assert [q["speaker"] for q in described] == ["State Department official"] * 2
+    assert len({q["speaker_id"] for q in described}) == 2  # two articles, two unnamed people
+    assert {q["speaker_organisation"] for q in described} == {"State Department"}
+    assert [q["speaker"] for q in corpus.quotes(named_only=True)] == ["Jane Holt"]
+    holt = [s for s in corpus.speakers() if s["name"] == "Jane Holt"]
+    assert len(holt) == 1 and holt[0]["kind"] == "person"
+
+
+def test_named_only_from_the_command_line(db_url, tmp_path):
+    cli = Cli(db_url)
+    path = tmp_path / "story.txt"
+    path.write_text(UNNAMED_SOURCES[0], encoding="utf-8")
+    assert cli("add", str(path)).exit_code == 0
+    every = json.loads(cli("quotes", "--json").stdout)
+    named = json.loads(cli("quotes", "--named-only", "--json").stdout)
+    assert {q["speaker"] for q in every} == {"State Department official", "Jane Holt"}
+    assert [q["speaker"] for q in named] == ["Jane Holt"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from corpus.lexicon import (COORDINATORS, CUE_VERBS, PARTICIPLE_CUES, PROGRESSIVE_AUXILIARIES, QUOTING_CUES,
                             REPORTING_CUES, TITLE_SMALL_WORDS)
-from corpus.names import name_forms
+from corpus.names import name_forms, organisation_in
 from corpus.quotes.entities import Cued, Entity, WhoIsWho
 from corpus.quotes.marks import QUOTE_MARKS, quoted_spans
 from corpus.quotes.phrases import (TOKEN, WORD, Phrase, Token, main_subject, phrase_after,
@@ -31,8 +31,9 @@ class ExtractedQuote:
     cue: str | None  # cue verb/phrase as written
     speaker: str | None  # fullest name the article gives
     speaker_role: str | None  # role as the article states it
-    speaker_kind: str | None  # "person" | "organisation" | None
+    speaker_kind: str | None  # "person" | "organisation" | "description" (unnamed source) | None
     speaker_aliases: tuple[str, ...] = ()  # other spellings of the speaker in the article ("Mr Lavrov")
+    speaker_organisation: str | None = None  # the body the speaker is or speaks for
 
 
 @dataclass
@@ -180,18 +181,21 @@ def extract_quotes(body: str) -> list[ExtractedQuote]:
     _inherit_speakers(quotes)
     forms: dict[str, tuple[str, ...]] = {}
     for q in quotes:
-        if q.entity and q.entity.kind != "organisation" and q.entity.name not in forms:
+        if q.entity and q.entity.kind in ("person", None) and q.entity.name not in forms:
             forms[q.entity.name] = name_forms(body, q.entity.name)
-    return [
-        ExtractedQuote(
-            text=body[q.start:q.end], start=q.start, end=q.end, kind=q.kind, cue=q.cue,
-            speaker=q.entity.name if q.entity else None,
-            speaker_role=(q.role or q.entity.role) if q.entity else None,
-            speaker_kind=q.entity.kind if q.entity else None,
-            speaker_aliases=forms.get(q.entity.name, ()) if q.entity else ())
-        for q in quotes
-    ]
+    return [_extracted(q, body, forms) for q in quotes]
 
+
+def _extracted(quote: Quote, body: str, forms: dict[str, tuple[str, ...]]) -> ExtractedQuote:
+    entity = quote.entity
+    role = (quote.role or entity.role) if entity else None
+    return ExtractedQuote(
+        text=body[quote.start:quote.end], start=quote.start, end=quote.end, kind=quote.kind,
+        cue=quote.cue, speaker=entity.name if entity else None, speaker_role=role,
+        speaker_kind=entity.kind if entity else None,
+        speaker_aliases=forms.get(entity.name, ()) if entity else (),
+        speaker_organisation=(entity.name if entity.kind == "organisation" else organisation_in(role))
+        if entity else None)
 
 
 def _attribute_sentence(article: WhoIsWho, number: int, paragraph: int, tokens: list[Token],
