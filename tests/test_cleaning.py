@@ -127,6 +127,14 @@ def test_html_dropdown_options_are_not_page_text():
     assert "Talks between the harbour authority" in text and "Aarti Drugs" not in text
 
 
+def test_html_headline_is_the_visible_line_the_title_tag_names_not_the_site_name():
+    page = LAYOUT_TABLE_PAGE.replace("<h1>Harbour talks resume</h1>", "<font size=4><b>Harbour talks resume</b></font><br>")
+    page = page.replace("<td colspan=\"2\">", "<td colspan=\"2\"><h1>Valley Herald</h1>")
+    article = clean_html(page)
+    assert article.title == "Harbour talks resume"
+    assert paragraphs(article.body)[0].startswith("Talks between the harbour authority")
+
+
 def test_html_empty_and_non_html_inputs():
     assert clean_html("") == CleanedArticle(body="")
     assert clean_html("   ").body == ""

@@ -16,9 +16,10 @@ from trafilatura.meta import reset_caches
 
 from .article import CleanedArticle
 from .dates import parse_date
-from .dump import credit_at_end, extract as extract_dump, normalized
+from .dump import (LEAD_PARAGRAPHS, content_words, credit_at_end, extract as extract_dump, headline_candidate,
+                   normalized, split_lines)
 from .language import guess_language
-from .lines import classify
+from .lines import BYLINE_PREFIX, Line, classify
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,14 @@ LAYOUT_CELL_CONTENT = frozenset("p div table ul ol dl h1 h2 h3 h4 h5 h6 form blo
 DATA_TABLE_PARTS = frozenset("th thead tfoot caption colgroup col".split())
 TABLE_PARTS = frozenset("tbody thead tfoot caption".split())
 
+APOSTROPHES = re.compile(r"['’‘`]")
+HEADING_NAME = re.compile(r"headline|title|heading|\bhed\b", re.I)
+HEADLINE_MATCH_CHARS = 40  # of the first body paragraph, to find it among the page's lines
+HEADLINE_WINDOW = 40  # lines above the article searched for its headline
+HEADLINE_INSIDE_BODY = 3  # first lines of the body that may still be the headline
+MAX_HEADLINE_WORDS = 30
+MIN_SITE_NAME_WORDS = 4  # a shorter line in the <title> must share words with the lead (else: the site's name)
+
 _documents_seen = 0
 
 
@@ -67,12 +76,52 @@ def paragraphs(text: str | None) -> str:
     return "\n\n".join(p.strip() for p in (text or "").splitlines() if p.strip())
 
 
-def without_headline(body: str, title: str | None) -> str:
-    """trafilatura keeps an <h1> inside the article as its first block; the headline is the title."""
-    first, _, rest = body.partition("\n\n")
-    if title and normalized(first) == normalized(title):
-        return rest
-    return body
+def title_key(text: str) -> str:
+    """Words of a title as compared with the page's <title>: lowercase, apostrophes
+    dropped ("Saj's" and "Sajs" are one word)."""
+    return normalized(APOSTROPHES.sub("", text))
+
+
+def page_headings(tree) -> tuple[list[str], set[str]]:
+    """Title keys of the page's declared titles (<title>, og:title) and of its heading
+    elements (h1-h4, or an element whose class or id names a headline)."""
+    declared = [tree.findtext(".//title") or "", *tree.xpath("//meta[@property='og:title']/@content")]
+    headings = {title_key(h.text_content()) for h in tree.iter("h1", "h2", "h3", "h4")}
+    headings |= {title_key(e.text_content()) for e in tree.xpath("//*[@class or @id]")
+                 if HEADING_NAME.search(f"{e.get('class', '')} {e.get('id', '')}") and len(e.text_content()) < 300}
+    return [f" {title_key(d)} " for d in declared if d.strip()], headings
+
+
+def find_headline(tree, lines: list[Line], body: str) -> tuple[str | None, str]:
+    """The headline as the page shows it, and the body without it. The headline is a
+    visible line near the article's first paragraph: the longest one the page's <title>
+    or og:title contains (those add the site's name), else the heading element nearest
+    the article. Body paragraphs up to the headline (trafilatura keeps an <h1> inside the
+    article, and sometimes chrome above it) are dropped."""
+    paras = body.split("\n\n")
+    first = normalized(paras[0])[:HEADLINE_MATCH_CHARS]
+    body_start = next((i for i, line in enumerate(lines) if first and normalized(line.text).startswith(first)), None)
+    if body_start is None:
+        return None, body
+    declared, headings = page_headings(tree)
+    lead = content_words(" ".join(paras[:LEAD_PARAGRAPHS + 1]))
+    near = [i for i in range(max(0, body_start - HEADLINE_WINDOW), min(len(lines), body_start + HEADLINE_INSIDE_BODY))
+            if headline_candidate(lines[i]) and lines[i].words <= MAX_HEADLINE_WORDS]
+    in_title = [i for i in near if any(f" {title_key(lines[i].text)} " in d for d in declared)
+                and (lines[i].words >= MIN_SITE_NAME_WORDS or content_words(lines[i].text) & lead)]
+    heading = [i for i in near if title_key(lines[i].text) in headings and lines[i].words >= 3
+               and not BYLINE_PREFIX.match(lines[i].text)]
+    if in_title:
+        chosen = max(in_title, key=lambda i: (len(title_key(lines[i].text)), i))
+    elif heading:
+        chosen = min(heading, key=lambda i: abs(body_start - i))
+    else:
+        return None, body
+    title = lines[chosen].text
+    for j, paragraph in enumerate(paras[:HEADLINE_INSIDE_BODY]):
+        if title_key(paragraph) == title_key(title):
+            return title, "\n\n".join(paras[j + 1:])
+    return title, body
 
 
 def without_chrome(body: str) -> str:
@@ -185,16 +234,18 @@ def extract(html: str, url: str | None) -> CleanedArticle:
                                            favor_precision=True, include_tables=False)
     if document is None:
         document = trafilatura.settings.Document()
-    body = without_chrome(without_headline(paragraphs(document.text), document.title))
+    body = without_chrome(paragraphs(document.text))
     declared = HTML_LANG.search(html[:5000])
     language = declared.group(1).lower() if declared else None
+    page_text = visible_text(tree)
     if len(body) < SHORT_BODY_CHARS:
-        from_text = extract_dump(visible_text(tree)).body
+        from_text = extract_dump(page_text).body
         if len(from_text) > FALLBACK_GAIN * len(body):
             body = from_text
+    title, body = find_headline(tree, split_lines(page_text), body) if body else (None, body)
     return CleanedArticle(
         body=body,
-        title=document.title or None,
+        title=title or document.title or None,
         subtitle=document.description if document.description and not body.startswith(document.description[:60]) else None,
         byline=document.author or None,
         published_at=published_from_page(html, document.date, url),
