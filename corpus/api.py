@@ -11,21 +11,22 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import IO, Callable, Iterable, Iterator
 
-from sqlalchemy import Select, delete, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Select, String, delete, func, literal, or_, select
+from sqlalchemy.orm import Session, defer, selectinload
 
 from . import clusters, database, documents, ingest, search as fulltext, speakers as speaker_rows
 from .database import DatabaseError
-from .errors import CorpusError
+from .errors import CorpusError, NotFoundError
 from .fetch import Fetcher
 from .ingest import AddRequest, AddResult
 from .models import Article, ArticleTag, Document, NearDuplicate, Outlet, Quote, Speaker, SpeakerAlias, Tag
 from .readonly import QueryResult, run_readonly
-from .records import EXPORT_FIELDS, article_summary, export_csv_row, export_record, outlet_name, quote_record
+from .records import EXPORT_FIELDS, article_summary, export_csv_row, export_record, outlet_name
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class ArticleFilter:
     since: str | None = None
     until: str | None = None
     no_duplicates: bool = False  # count each story once: leave out near-copies of earlier articles
+    language: str | None = None
 
     def apply(self, stmt: Select) -> Select:
         if self.tag:
@@ -60,6 +62,8 @@ class ArticleFilter:
                 stmt = stmt.where(Article.published_at <= until)
         if self.no_duplicates:
             stmt = stmt.where(Article.id.not_in(select(NearDuplicate.article_id)))
+        if self.language:
+            stmt = stmt.where(Article.language == self.language.lower())
         return stmt
 
 
@@ -177,15 +181,25 @@ class Corpus:
 
     # --- reading ---------------------------------------------------------------------------
 
-    def articles(self, *, filters: ArticleFilter = ArticleFilter(), limit: int | None = None) -> list[dict]:
-        """Article summaries, newest published first (then newest added)."""
+    def articles(self, *, filters: ArticleFilter = ArticleFilter(), limit: int | None = None,
+                 offset: int = 0) -> list[dict]:
+        """Article summaries, newest published first (then newest added), each with its
+        quote count and, for a near-copy, the first article of its story (`duplicate_of`).
+        `limit` and `offset` page through them."""
+        quote_count = select(func.count(Quote.id)).where(Quote.article_id == Article.id).scalar_subquery()
+        duplicate_of = (select(NearDuplicate.duplicate_of).where(NearDuplicate.article_id == Article.id)
+                        .scalar_subquery())
         stmt = filters.apply(
-            select(Article).options(selectinload(Article.tags), selectinload(Article.outlet))
+            select(Article, quote_count, duplicate_of)
+            .options(defer(Article.body), selectinload(Article.tags), selectinload(Article.outlet))
         ).order_by(Article.published_at.desc().nulls_last(), Article.id.desc())
         if limit:
             stmt = stmt.limit(limit)
+        if offset:
+            stmt = stmt.offset(offset)
         with self._read() as session:
-            return [article_summary(article) for article in session.scalars(stmt)]
+            return [dict(article_summary(article), quote_count=quotes, duplicate_of=root)
+                    for article, quotes, root in session.execute(stmt)]
 
     def count_articles(self, *, filters: ArticleFilter = ArticleFilter()) -> int:
         """How many articles `articles(filters=...)` lists without a limit."""
@@ -193,11 +207,29 @@ class Corpus:
             return session.scalar(filters.apply(select(func.count(Article.id))))
 
     def article(self, article_id: int) -> dict:
-        """One article in full: metadata, tags, quotes with speakers, body."""
+        """One article in full: metadata, tags, quotes with speakers, body, and its
+        near-copies (the other articles of its story, with their similarity)."""
         with self._read() as session:
             article = self._get_article(session, article_id)
             return dict(export_record(article), extractor_version=article.extractor_version,
-                        added_at=article.added_at)
+                        added_at=article.added_at, near_copies=self._near_copies(session, article_id))
+
+    @staticmethod
+    def _near_copies(session: Session, article_id: int) -> list[dict]:
+        """The other articles in this article's near-duplicate cluster, most similar first;
+        the similarity is each copy's to the cluster's first article (None for that one)."""
+        root = session.scalar(select(NearDuplicate.duplicate_of).where(NearDuplicate.article_id == article_id))
+        root = root or article_id
+        members = select(NearDuplicate.article_id).where(NearDuplicate.duplicate_of == root)
+        stmt = (
+            select(Article.id, Article.title, Outlet.name, NearDuplicate.similarity)
+            .outerjoin(Outlet, Article.outlet_id == Outlet.id)
+            .outerjoin(NearDuplicate, NearDuplicate.article_id == Article.id)
+            .where(Article.id.in_(members.union(select(literal(root)))), Article.id != article_id)
+            .order_by(NearDuplicate.similarity.desc().nulls_first(), Article.id)
+        )
+        return [{"id": i, "title": title, "outlet": outlet, "similarity": similarity}
+                for i, title, outlet, similarity in session.execute(stmt)]
 
     def raw(self, article_id: int) -> documents.DecodedDocument:
         """The stored original an article was made from, decoded."""
@@ -210,7 +242,7 @@ class Corpus:
         article = session.get(Article, article_id, options=[
             selectinload(Article.tags), selectinload(Article.quotes).selectinload(Quote.speaker)])
         if article is None:
-            raise CorpusError(f"no article with id {article_id}")
+            raise NotFoundError(f"no article with id {article_id}")
         return article
 
     # --- tags ------------------------------------------------------------------------------
@@ -267,13 +299,13 @@ class Corpus:
 
     # --- search and SQL ---------------------------------------------------------------------
 
-    def search(self, query: str, *, limit: int = 20, filters: ArticleFilter = ArticleFilter()) -> list[dict]:
-        """Ranked full-text matches over titles and bodies, with a snippet each."""
-        restrict = None
-        if filters != ArticleFilter():
-            restrict = filters.apply(select(Article.id))
+    def search(self, query: str, *, limit: int = 20, offset: int = 0, filters: ArticleFilter = ArticleFilter(),
+               marks: tuple[str, str] = (fulltext.SNIPPET_START, fulltext.SNIPPET_END)) -> list[dict]:
+        """Ranked full-text matches over titles and bodies, with a snippet each in which
+        `marks` enclose the matched words. `offset` skips that many of the best (paging)."""
         with self._read() as session:
-            hits = fulltext.search(session, query, limit=limit, restrict=restrict)
+            hits = fulltext.search(session, query, limit=limit, offset=offset, restrict=_restriction(filters),
+                                   marks=marks)
             rows = {a.id: a for a in session.scalars(
                 select(Article).options(selectinload(Article.outlet))
                 .where(Article.id.in_([hit.article_id for hit in hits])))}
@@ -286,9 +318,8 @@ class Corpus:
 
     def count_matches(self, query: str, *, filters: ArticleFilter = ArticleFilter()) -> int:
         """How many articles match a search (every match, not only the ranked ones)."""
-        restrict = filters.apply(select(Article.id)) if filters != ArticleFilter() else None
         with self._read() as session:
-            return fulltext.count(session, query, restrict=restrict)
+            return fulltext.count(session, query, restrict=_restriction(filters))
 
     def sql(self, statement: str) -> QueryResult:
         """Run a read-only SQL statement; writes, ATTACH and settings changes are refused."""
@@ -344,11 +375,14 @@ class Corpus:
 
     # --- near-duplicates ---------------------------------------------------------------------
 
-    def duplicates(self, *, limit: int | None = None) -> list[dict]:
+    def duplicates(self, *, limit: int | None = None, fingerprint: bool = True) -> list[dict]:
         """Clusters of near-duplicate articles (the same story with small edits), largest
-        first: the first article of each cluster and its near-copies with their similarity."""
-        with self.sessions() as session:
-            clusters.fingerprint_missing(session)
+        first: the first article of each cluster and its near-copies with their similarity.
+        Articles stored before near-duplicates were detected are fingerprinted first, unless
+        `fingerprint` is False (a reader that must not write: `add` does it too)."""
+        if fingerprint:
+            with self.sessions() as session:
+                clusters.fingerprint_missing(session)
         with self._read() as session:
             links = session.execute(
                 select(NearDuplicate.duplicate_of, NearDuplicate.article_id, NearDuplicate.similarity)
@@ -376,16 +410,26 @@ class Corpus:
 
     # --- speakers and quotes -----------------------------------------------------------------
 
-    def speakers(self, *, name: str | None = None, limit: int | None = None) -> list[dict]:
-        """Speakers with their quote and article counts, most quoted first."""
+    def speakers(self, *, name: str | None = None, filters: ArticleFilter = ArticleFilter(),
+                 limit: int | None = None, offset: int = 0) -> list[dict]:
+        """Speakers with their quote and article counts, most quoted first. With filters,
+        only quotes in the articles they select count, and speakers with none are left out
+        (the top speakers of a tag, an outlet, a period)."""
         quote_count = func.count(Quote.id)
         stmt = (
             select(Speaker, quote_count, func.count(func.distinct(Quote.article_id)))
-            .outerjoin(Quote).group_by(Speaker.id).order_by(quote_count.desc(), Speaker.name)
+            .group_by(Speaker.id).order_by(quote_count.desc(), Speaker.name, Speaker.id)
             .options(selectinload(Speaker.aliases))
         )
+        restrict = _restriction(filters)
+        if restrict is None:
+            stmt = stmt.outerjoin(Quote)
+        else:
+            stmt = stmt.join(Quote).where(Quote.article_id.in_(restrict))
         if limit:
             stmt = stmt.limit(limit)
+        if offset:
+            stmt = stmt.offset(offset)
         with self._read() as session:
             if name:
                 stmt = stmt.where(Speaker.id.in_(self._speaker_ids_matching(session, name)))
@@ -396,24 +440,30 @@ class Corpus:
                 for s, quotes, articles in session.execute(stmt)
             ]
 
-    def speaker(self, speaker_id: int) -> dict:
-        """One speaker: names seen, role, and every quote with its article."""
+    def count_speakers(self, *, name: str | None = None) -> int:
+        """How many speakers `speakers(name=...)` lists (for paging)."""
+        stmt = select(func.count(Speaker.id))
+        with self._read() as session:
+            if name:
+                stmt = stmt.where(Speaker.id.in_(self._speaker_ids_matching(session, name)))
+            return session.scalar(stmt)
+
+    def speaker(self, speaker_id: int, *, limit: int | None = None, offset: int = 0) -> dict:
+        """One speaker: names seen, role, how many quotes in how many articles, and the
+        quotes with their article (all, or the page `limit` and `offset` select)."""
         with self._read() as session:
             speaker = session.get(Speaker, speaker_id, options=[selectinload(Speaker.aliases)])
             if speaker is None:
-                raise CorpusError(f"no speaker with id {speaker_id}")
-            quote_rows = session.scalars(
-                select(Quote).where(Quote.speaker_id == speaker_id).order_by(Quote.article_id, Quote.start_offset)
-                .options(selectinload(Quote.article))
-            ).all()
-            return {
-                "id": speaker.id, "name": speaker.name, "kind": speaker.kind, "role": speaker.role,
-                "organisation": speaker.organisation,
-                "aliases": [a.alias for a in speaker.aliases],
-                "articles": len({q.article_id for q in quote_rows}),
-                "quotes": [dict(quote_record(q), article_id=q.article_id, article_title=q.article.title)
-                           for q in quote_rows],
-            }
+                raise NotFoundError(f"no speaker with id {speaker_id}")
+            quote_count, article_count = session.execute(
+                select(func.count(Quote.id), func.count(func.distinct(Quote.article_id)))
+                .where(Quote.speaker_id == speaker_id)
+            ).one()
+            record = {"id": speaker.id, "name": speaker.name, "kind": speaker.kind, "role": speaker.role,
+                      "organisation": speaker.organisation, "aliases": [a.alias for a in speaker.aliases],
+                      "quote_count": quote_count, "articles": article_count}
+        record["quotes"] = self.quotes(speaker_id=speaker_id, limit=limit, offset=offset)
+        return record
 
     def merge_speakers(self, keep_id: int, other_ids: Iterable[int]) -> dict:
         """Fold other speakers into one: their quotes and names move to it."""
@@ -447,17 +497,20 @@ class Corpus:
         self,
         *,
         speaker: str | None = None,
+        speaker_id: int | None = None,
         article_id: int | None = None,
         kind: str | None = None,
         search: str | None = None,
         named_only: bool = False,
         filters: ArticleFilter = ArticleFilter(),
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[dict]:
         """Quotes with their speaker and article (one row per quote: id, text, speaker,
         kind, offsets, article id, title, outlet, date), filtered like articles plus by
-        speaker (any alias), article, kind and a substring of the quote text; `named_only`
-        keeps the quotes of named speakers (no unnamed source, no quote without a speaker)."""
+        speaker (any alias, or one speaker's id), article, kind and a substring of the quote
+        text; `named_only` keeps the quotes of named speakers (no unnamed source, no quote
+        without a speaker); `limit` and `offset` page through them."""
         # Columns, not ORM rows: a speaker's quotes span thousands of articles whose bodies
         # this listing never needs.
         columns = (Quote.id, Quote.text, func.coalesce(Speaker.name, Quote.speaker_name).label("speaker"),
@@ -467,10 +520,12 @@ class Corpus:
                    Article.title.label("article_title"), Outlet.name.label("outlet"), Article.published_at)
         with self._read() as session:
             stmt = self._quotes_query(session, select(*columns), speaker, article_id, kind, search,
-                                      named_only, filters)
+                                      named_only, filters, speaker_id=speaker_id)
             stmt = stmt.order_by(Quote.article_id, Quote.start_offset)
             if limit:
                 stmt = stmt.limit(limit)
+            if offset:
+                stmt = stmt.offset(offset)
             return [dict(row._mapping) for row in session.execute(stmt)]
 
     def count_quotes(self, *, speaker: str | None = None, article_id: int | None = None, kind: str | None = None,
@@ -482,7 +537,7 @@ class Corpus:
                                                      kind, search, named_only, filters))
 
     def _quotes_query(self, session: Session, stmt: Select, speaker, article_id, kind, search, named_only,
-                      filters: ArticleFilter) -> Select:
+                      filters: ArticleFilter, *, speaker_id: int | None = None) -> Select:
         if kind and kind not in ("direct", "partial"):
             raise CorpusError(f"unknown quote kind {kind!r}: use direct or partial")
         stmt = filters.apply(
@@ -490,6 +545,8 @@ class Corpus:
             .outerjoin(Speaker, Quote.speaker_id == Speaker.id)
             .outerjoin(Outlet, Article.outlet_id == Outlet.id)
         )
+        if speaker_id is not None:
+            stmt = stmt.where(Quote.speaker_id == speaker_id)
         if article_id is not None:
             stmt = stmt.where(Quote.article_id == article_id)
         if kind:
@@ -505,6 +562,36 @@ class Corpus:
 
     # --- statistics ---------------------------------------------------------------------------
 
+    def articles_per_week(self, *, filters: ArticleFilter = ArticleFilter()) -> list[dict]:
+        """How many articles each outlet published each week (weeks start on Monday, undated
+        articles are left out), oldest week first."""
+        day = func.date(Article.published_at)
+        stmt = filters.apply(
+            select(day, Outlet.name, func.count(Article.id)).outerjoin(Outlet, Article.outlet_id == Outlet.id)
+            .where(Article.published_at.is_not(None)).group_by(day, Outlet.name)
+        )
+        counts: Counter = Counter()
+        with self._read() as session:
+            for published, outlet, articles in session.execute(stmt):
+                published = date.fromisoformat(str(published))
+                counts[(published - timedelta(days=published.weekday()), outlet)] += articles
+        return [{"week": week, "outlet": outlet, "articles": articles}
+                for (week, outlet), articles in sorted(counts.items(), key=lambda item: (item[0][0], item[0][1] or ""))]
+
+    def quotes_per_month(self, *, speaker_id: int | None = None,
+                         filters: ArticleFilter = ArticleFilter()) -> list[dict]:
+        """How many quotes (of one speaker, or of everyone) each month's articles carry,
+        oldest month first; quotes in undated articles are left out."""
+        month = func.substr(func.cast(func.date(Article.published_at), String), 1, 7)
+        stmt = filters.apply(
+            select(month, func.count(Quote.id)).join(Article, Quote.article_id == Article.id)
+            .where(Article.published_at.is_not(None)).group_by(month).order_by(month)
+        )
+        if speaker_id is not None:
+            stmt = stmt.where(Quote.speaker_id == speaker_id)
+        with self._read() as session:
+            return [{"month": month, "quotes": quotes} for month, quotes in session.execute(stmt)]
+
     def counts(self) -> dict:
         """How many rows each main table holds."""
         with self._read() as session:
@@ -513,6 +600,11 @@ class Corpus:
                 for table, model in (("articles", Article), ("outlets", Outlet), ("tags", Tag),
                                      ("speakers", Speaker), ("quotes", Quote), ("documents", Document))
             }
+
+
+def _restriction(filters: ArticleFilter) -> Select | None:
+    """The ids a search is limited to, or None when the filters select every article."""
+    return None if filters == ArticleFilter() else filters.apply(select(Article.id))
 
 
 def _json_default(value):

@@ -7,3 +7,7 @@ purpose: every module can derive its own error from it."""
 class CorpusError(ValueError):
     """A user mistake the API refuses, with a one-line message (unknown id, bad filter,
     unreadable input, refused SQL)."""
+
+
+class NotFoundError(CorpusError):
+    """An article, speaker or other row asked for by an id that does not exist."""

@@ -88,21 +88,24 @@ def count(session: Session, query: str, *, restrict: Select | None = None) -> in
     return session.scalar(select(func.count()).select_from(ids.subquery()))
 
 
-def search(session: Session, query: str, *, limit: int = 20, restrict: Select | None = None) -> list[SearchHit]:
-    """Ranked matches with a snippet of the body around the matched words. `restrict` is an
-    optional SELECT of article ids to search within (tag/outlet/duplicate filters).
+def search(session: Session, query: str, *, limit: int = 20, offset: int = 0, restrict: Select | None = None,
+           marks: tuple[str, str] = (SNIPPET_START, SNIPPET_END)) -> list[SearchHit]:
+    """Ranked matches with a snippet of the body around the matched words, which `marks`
+    enclose. `restrict` is an optional SELECT of article ids to search within
+    (tag/outlet/duplicate filters); `offset` skips that many of the best matches (paging).
 
     Ranking costs time for every article ranked, so a query matching more than
     RANK_WINDOW articles (or `limit`, if larger) ranks only that many of the most recently
     added: searches stay fast at any corpus size, a very common word finds recent articles
     first, and asking for more results than the window still returns every match."""
+    start, stop = marks
     if session.get_bind().dialect.name == "sqlite":
         fts = literal_column("articles_fts")
         bm25 = func.bm25(fts, 5.0, 1.0)
         article_id = _FTS_TABLE.c.rowid
         matches = text("articles_fts MATCH :fts_query").bindparams(fts_query=fts5_query(query))
         stmt = select(article_id, (-bm25).label("score"),
-                      func.snippet(fts, 1, SNIPPET_START, SNIPPET_END, "…", 16)).order_by(bm25)
+                      func.snippet(fts, 1, start, stop, "…", 16)).order_by(bm25)
     else:
         _check_words(query)
         tsquery = func.websearch_to_tsquery("english", query)
@@ -112,19 +115,19 @@ def search(session: Session, query: str, *, limit: int = 20, restrict: Select | 
         score = func.ts_rank_cd(vector, tsquery)
         headline = func.ts_headline(
             "english", Article.body, tsquery,
-            f"StartSel={SNIPPET_START}, StopSel={SNIPPET_END}, MaxWords=28, MinWords=12, "
+            f"StartSel={start}, StopSel={stop}, MaxWords=28, MinWords=12, "
             "MaxFragments=1, FragmentDelimiter=…",
         )
         stmt = select(article_id, score.label("score"), headline).order_by(score.desc(), Article.id)
     window = select(article_id).where(matches)
     if restrict is not None:
         window = window.where(article_id.in_(restrict))
-    oldest_ranked = (window.order_by(article_id.desc()).offset(max(RANK_WINDOW, limit) - 1).limit(1)
+    oldest_ranked = (window.order_by(article_id.desc()).offset(max(RANK_WINDOW, offset + limit) - 1).limit(1)
                      .correlate(None).scalar_subquery())
     stmt = stmt.where(matches, article_id >= func.coalesce(oldest_ranked, 0))
     if restrict is not None:
         stmt = stmt.where(article_id.in_(restrict))
-    rows = session.execute(stmt.limit(limit)).all()
+    rows = session.execute(stmt.limit(limit).offset(offset)).all()
     return [SearchHit(article_id=row[0], rank=float(row[1]), snippet=_one_line(row[2])) for row in rows]
 
 
