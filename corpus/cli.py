@@ -492,5 +492,31 @@ def quotes(
                widths={"text": 80})
 
 
+# --- the web page ----------------------------------------------------------------------------------
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; other than 127.0.0.1/::1 needs --token."),
+    port: int = typer.Option(8000, "--port", min=0, max=65535, help="Port to listen on (0: any free port)."),
+    read_only: bool = typer.Option(False, "--read-only", help="Serve the pages only, without any action that changes the corpus."),
+    token: Optional[str] = typer.Option(None, "--token", envvar="CORPUS_SERVE_TOKEN", show_envvar=True,
+                                        help="Every request must carry this secret (the printed address includes it)."),
+):
+    """Serve a web page for reading and curating the corpus (Ctrl-C stops it)."""
+    from .web.security import SecurityError
+    from .web.server import ServeError, serve as serve_page
+
+    with open_corpus() as corpus:
+        def announce(address: str) -> None:
+            mode = " (read-only)" if read_only else ""
+            out.print(f"Serving {corpus.display_url}{mode} at {address}")
+            out.print("Press Ctrl-C to stop.")
+
+        try:
+            serve_page(corpus, host=host, port=port, read_only=read_only, token=token, announce=announce)
+        except (SecurityError, ServeError) as exc:
+            fail(str(exc))
+
+
 def main() -> None:
     app()
