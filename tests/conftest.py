@@ -117,6 +117,14 @@ def seeded(corpus):
     return corpus
 
 
+@pytest.fixture
+def listed_seeds(corpus):
+    """The five seed pages with the outlets, dates and tags seeds/manifest.csv gives them."""
+    results = list(corpus.add(manifest=str(SEEDS / "manifest.csv")))
+    assert [r.status for r in results] == ["added"] * 5
+    return corpus
+
+
 class Cli:
     """Runs `corpus --db URL ...` in-process through typer's runner."""
 
@@ -131,3 +139,46 @@ class Cli:
 @pytest.fixture
 def cli(db_url) -> Cli:
     return Cli(db_url)
+
+
+class PageServer:
+    """`corpus serve` in a thread of this process, on a free port of 127.0.0.1."""
+
+    def __init__(self, corpus: Corpus, **options):
+        import threading
+        import time
+
+        import uvicorn
+
+        from corpus.web import create_app
+        from corpus.web.server import bind
+
+        sock = bind("127.0.0.1", 0)
+        self.url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+        self.server = uvicorn.Server(uvicorn.Config(create_app(corpus, **options), log_level="warning",
+                                                    lifespan="off"))
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]}, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            assert time.monotonic() < deadline, "the page server did not start"
+            time.sleep(0.01)
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+@pytest.fixture
+def serve_page():
+    """Start the web page over a Corpus (`serve_page(corpus, read_only=..., token=...)`);
+    returns its address. Stopped after the test."""
+    servers: list[PageServer] = []
+
+    def start(corpus: Corpus, **options) -> str:
+        servers.append(PageServer(corpus, **options))
+        return servers[-1].url
+
+    yield start
+    for server in servers:
+        server.stop()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 # news text uses, so brackets and the like in an article stay as they are.
 MARKS = ("\ue000", "\ue001")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_CLOSING = re.compile(r"[\"”’'»›]*")  # quotation marks closing a quote, which its speaker follows
 _TOKEN = re.compile(r"\n\s*\n|\S+")  # words, and paragraph breaks as tokens of their own
 
 
@@ -18,35 +19,40 @@ _TOKEN = re.compile(r"\n\s*\n|\S+")  # words, and paragraph breaks as tokens of 
 class Piece:
     text: str
     quote: dict | None = None  # the quotation this text is part of, if any
-    ends_quote: bool = False  # its last piece: the speaker is shown after it
+    speaker_of: dict | None = None  # the quotation whose speaker is shown after this piece
 
 
 def paragraphs(body: str, quotes: list[dict]) -> list[list[Piece]]:
     """The body's paragraphs (blank-line separated), each a list of pieces, the quoted ones
     carrying their quote. A quote running over several paragraphs is marked in each; one
-    overlapping an earlier quote is marked from where that one ends."""
-    spans: list[tuple[int, int, dict | None]] = []
+    overlapping an earlier quote is marked from where that one ends. Each quote's speaker
+    goes after its closing quotation mark."""
+    spans: list[tuple[int, int, dict | None, dict | None]] = []  # start, end, quote, speaker after
     position = 0
     for quote in sorted(quotes, key=lambda q: (q["start"], q["end"])):
         start, end = max(quote["start"], position), min(quote["end"], len(body))
         if start >= end:
             continue
         if start > position:
-            spans.append((position, start, None))
-        spans.append((start, end, quote))
-        position = end
+            spans.append((position, start, None, None))
+        closing = _CLOSING.match(body, end).end()
+        if closing > end:
+            spans += [(start, end, quote, None), (end, closing, None, quote)]
+        else:
+            spans.append((start, end, quote, quote))
+        position = closing
     if position < len(body):
-        spans.append((position, len(body), None))
+        spans.append((position, len(body), None, None))
 
     result: list[list[Piece]] = [[]]
-    for start, end, quote in spans:
+    for start, end, quote, speaker_of in spans:
         parts = _PARAGRAPH_BREAK.split(body[start:end])
         last = max((number for number, part in enumerate(parts) if part), default=-1)
         for number, part in enumerate(parts):
             if number:
                 result.append([])
             if part:
-                result[-1].append(Piece(part, quote, quote is not None and number == last))
+                result[-1].append(Piece(part, quote, speaker_of if number == last else None))
     return [paragraph for paragraph in result if any(piece.text.strip() for piece in paragraph)]
 
 
