@@ -80,3 +80,24 @@ def test_alembic_ini_in_the_checkout_finds_the_packaged_migrations(monkeypatch):
     from_ini = ScriptDirectory.from_config(Config(str(ROOT / "alembic.ini")))
     assert Path(from_ini.dir).resolve() == (ROOT / "corpus" / "migrations").resolve()
     assert from_ini.get_current_head() is not None
+
+
+def test_installed_wheel_serves_the_web_page_with_its_templates_and_stylesheet(installed, tmp_path):
+    import re
+
+    import httpx
+
+    url = f"sqlite:///{tmp_path / 'corpus.db'}"
+    added = _run(str(installed), "--db", url, "add", str(SEEDS), cwd=tmp_path)
+    assert added.returncode == 0, added.stderr
+    server = subprocess.Popen([str(installed), "--db", url, "serve", "--port", "0"], cwd=tmp_path,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        address = re.search(r"(http://127\.0\.0\.1:\d+/)", server.stdout.readline()).group(1)
+        article = httpx.get(address + "articles/1", timeout=10)
+        stylesheet = httpx.get(address + "static/style.css", timeout=10)
+    finally:
+        server.terminate()
+        server.wait(10)
+    assert article.status_code == 200 and '<mark class="quote' in article.text
+    assert stylesheet.status_code == 200 and "mark.quote" in stylesheet.text

@@ -17,16 +17,12 @@ from starlette.responses import Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from ..api import Corpus, CorpusError, NotFoundError
+from ..api import Corpus
 from ..database import DatabaseError
-from ..documents import DocumentError
-from ..ingest import InputError
-from ..search import SearchQueryError
-from ..speakers import SpeakerError
+from ..errors import CorpusError, NotFoundError
 from . import actions, pages, security
 from .responses import HERE, environment, error_page
 
-USER_ERRORS = (CorpusError, DocumentError, InputError, SearchQueryError, SpeakerError)
 log = logging.getLogger("corpus.web")
 
 
@@ -46,8 +42,8 @@ def create_app(corpus: Corpus, *, read_only: bool = False, token: str | None = N
             security.SecurityError: _refusal,
             DBAPIError: _database_error,
             DatabaseError: _database_error,
+            CorpusError: _user_error,
             Exception: _server_error,
-            **{error: _user_error for error in USER_ERRORS},
         },
     )
     app.state.corpus = corpus
