@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 import subprocess
 import sys
-import threading
 import time
 
 import httpx
