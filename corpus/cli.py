@@ -503,8 +503,7 @@ def serve(
                                         help="Every request must carry this secret (the printed address includes it)."),
 ):
     """Serve a web page for reading and curating the corpus (Ctrl-C stops it)."""
-    from .web.security import SecurityError
-    from .web.server import ServeError, serve as serve_page
+    from .web import serve as serve_page
 
     with open_corpus() as corpus:
         def announce(address: str) -> None:
@@ -512,10 +511,7 @@ def serve(
             out.print(f"Serving {corpus.display_url}{mode} at {address}")
             out.print("Press Ctrl-C to stop.")
 
-        try:
-            serve_page(corpus, host=host, port=port, read_only=read_only, token=token, announce=announce)
-        except (SecurityError, ServeError) as exc:
-            fail(str(exc))
+        serve_page(corpus, host=host, port=port, read_only=read_only, token=token, announce=announce)
 
 
 def main() -> None:

@@ -25,6 +25,8 @@ from starlette.requests import HTTPConnection, Request
 from starlette.responses import RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..errors import CorpusError
+
 CSRF_COOKIE = "corpus_csrf"
 CSRF_FIELD = "csrf"
 TOKEN_COOKIE = "corpus_token"
@@ -51,8 +53,9 @@ SECURITY_HEADERS = {
 }
 
 
-class SecurityError(Exception):
-    """A request refused for safety, with the status and a message for the user."""
+class SecurityError(CorpusError):
+    """A request (or a server setting) refused for safety, with the HTTP status and a
+    message for the user."""
 
     def __init__(self, status: int, message: str):
         super().__init__(message)

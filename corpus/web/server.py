@@ -6,11 +6,12 @@ import socket
 from typing import Callable
 
 from ..api import Corpus
+from ..errors import CorpusError
 from .app import create_app
 from .security import TOKEN_PARAMETER, check_token, is_loopback
 
 
-class ServeError(Exception):
+class ServeError(CorpusError):
     """The server cannot start as asked (one-line message)."""
 
 
