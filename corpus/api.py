@@ -14,19 +14,27 @@ import sys
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import IO, Callable, Iterable, Iterator
+from typing import IO, Callable, Iterable, Iterator, TypeVar
 
-from sqlalchemy import Select, String, delete, func, literal, or_, select
+from sqlalchemy import Select, String, func, literal, or_, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, defer, selectinload
 
-from . import clusters, database, documents, ingest, search as fulltext, speakers as speaker_rows
+from . import clusters, curation, database, documents, history as curation_history, ingest, search as fulltext
+from . import speakers as speaker_rows
+from .curation import ConflictError
 from .database import DatabaseError
 from .errors import CorpusError, NotFoundError
 from .fetch import Fetcher
 from .ingest import AddRequest, AddResult
-from .models import Article, ArticleTag, Document, NearDuplicate, Outlet, Quote, Speaker, SpeakerAlias, Tag
+from .models import Article, ArticleTag, Document, History, NearDuplicate, Outlet, Quote, Speaker, SpeakerAlias, Tag
 from .readonly import QueryResult, run_readonly
-from .records import EXPORT_FIELDS, article_summary, export_csv_row, export_record, outlet_name
+from .records import EXPORT_FIELDS, article_summary, export_csv_row, export_record, outlet_name, quote_record
+
+CONFLICT_RETRIES = 3
+T = TypeVar("T")
+# The quotes listings, exports and counts show: not those a person rejected.
+LISTED = Quote.status == "found"
 
 
 @dataclass(frozen=True)
@@ -42,9 +50,8 @@ class ArticleFilter:
 
     def apply(self, stmt: Select) -> Select:
         if self.tag:
-            stmt = stmt.where(
-                Article.id.in_(select(ArticleTag.article_id).join(Tag).where(Tag.name == self.tag))
-            )
+            stmt = stmt.where(Article.id.in_(
+                select(ArticleTag.article_id).join(Tag).where(Tag.name_key == ingest.tag_key(self.tag))))
         if self.outlet:
             wanted = self.outlet.lower()
             stmt = stmt.where(
@@ -151,7 +158,7 @@ class Corpus:
             sitemaps=sitemaps, since=ingest.as_datetime(since), limit=limit, fetcher=fetcher or Fetcher())
         if on_total:
             on_total(len(requests))
-        yield from ingest.add_requests(self.sessions, requests, jobs, fetcher)
+        yield from ingest.add_requests(self.sessions, requests, jobs, fetcher, on_present=curation.apply_stated)
 
     def add_bytes(
         self,
@@ -169,7 +176,7 @@ class Corpus:
         self._ready_to_write()
         request = AddRequest(source=source, data=data, content_type=content_type,
                              metadata=ingest.stated_metadata(outlet, url, published, title, tags))
-        [result] = ingest.add_requests(self.sessions, [request], jobs=1)
+        [result] = ingest.add_requests(self.sessions, [request], jobs=1, on_present=curation.apply_stated)
         return result
 
     def _ready_to_write(self) -> None:
@@ -207,12 +214,14 @@ class Corpus:
             return session.scalar(filters.apply(select(func.count(Article.id))))
 
     def article(self, article_id: int) -> dict:
-        """One article in full: metadata, tags, quotes with speakers, body, and its
+        """One article in full: metadata, tags, quotes with speakers (those a person
+        rejected too, by their status), body, which fields a person edited, and its
         near-copies (the other articles of its story, with their similarity)."""
         with self._read() as session:
             article = self._get_article(session, article_id)
-            return dict(export_record(article), extractor_version=article.extractor_version,
-                        added_at=article.added_at, near_copies=self._near_copies(session, article_id))
+            return dict(export_record(article), quotes=[quote_record(quote) for quote in article.quotes],
+                        extractor_version=article.extractor_version, added_at=article.added_at,
+                        edited_fields=article.edited_fields or [], near_copies=self._near_copies(session, article_id))
 
     @staticmethod
     def _near_copies(session: Session, article_id: int) -> list[dict]:
@@ -247,45 +256,53 @@ class Corpus:
 
     # --- tags ------------------------------------------------------------------------------
 
-    def tag(self, tag: str, article_ids: Iterable[int] = (), *, search: str | None = None) -> int:
-        """Tag articles (by id and/or every match of a search); returns how many were newly tagged."""
-        names = ingest.normalise_tags([tag])
-        if not names:
-            raise CorpusError("a tag needs a name")
-        with self.sessions() as session, session.begin():
-            ids = self._existing_ids(session, article_ids)
-            if search:
-                ids |= set(session.scalars(fulltext.matching_ids(session, search)))
-            tag_row = ingest.tag_rows(session, names)[0]
-            session.flush()
-            already = set(session.scalars(
-                select(ArticleTag.article_id).where(ArticleTag.tag_id == tag_row.id, ArticleTag.article_id.in_(ids))
-            ))
-            new = sorted(ids - already)
-            session.add_all(ArticleTag(article_id=i, tag_id=tag_row.id) for i in new)
-            return len(new)
+    def tag(self, tag: str, article_ids: Iterable[int] = (), *, search: str | None = None,
+            filters: ArticleFilter | None = None, note: str | None = None) -> int:
+        """Tag articles, by id and/or every match of a search and filters (which narrow the
+        ids given); returns how many were newly tagged. Tags are matched case-insensitively:
+        an existing tag keeps its spelling."""
+        def work(session: Session) -> int:
+            ids = self._selected_ids(session, article_ids, search, filters)
+            return curation.tag_articles(session, tag, ids, note=note)[0]
+        return self._curate(work)
 
-    def untag(self, tag: str, article_ids: Iterable[int]) -> int:
-        """Remove a tag from articles; returns how many had it. A tag left on no article is deleted."""
-        with self.sessions() as session, session.begin():
-            tag_row = session.scalar(select(Tag).where(Tag.name == tag))
-            if tag_row is None:
-                raise CorpusError(f"no tag named {tag!r}")
-            ids = self._existing_ids(session, article_ids)
-            removed = session.execute(
-                delete(ArticleTag).where(ArticleTag.tag_id == tag_row.id, ArticleTag.article_id.in_(ids))
-            ).rowcount
-            if not session.scalar(select(func.count()).where(ArticleTag.tag_id == tag_row.id)):
-                session.delete(tag_row)
-            return removed
+    def untag(self, tag: str, article_ids: Iterable[int] = (), *, search: str | None = None,
+              filters: ArticleFilter | None = None, note: str | None = None) -> int:
+        """Remove a tag from articles (chosen as for `tag`); returns how many had it. A tag
+        left on no article is deleted."""
+        def work(session: Session) -> int:
+            ids = self._selected_ids(session, article_ids, search, filters)
+            return curation.untag_articles(session, tag, ids, note=note)[0]
+        return self._curate(work)
+
+    def rename_tag(self, old: str, new: str, *, note: str | None = None) -> dict:
+        """Rename a tag; if NEW is already a tag, OLD is merged into it."""
+        return self._curate_recorded(lambda session: curation.rename_tag(session, old, new, note=note))
+
+    def delete_tag(self, name: str, *, note: str | None = None) -> dict:
+        """Delete a tag from every article."""
+        return self._curate_recorded(lambda session: curation.delete_tag(session, name, note=note))
 
     @staticmethod
-    def _existing_ids(session: Session, article_ids: Iterable[int]) -> set[int]:
-        wanted = set(article_ids)
-        found = set(session.scalars(select(Article.id).where(Article.id.in_(wanted)))) if wanted else set()
-        missing = sorted(wanted - found)
-        if missing:
-            raise CorpusError(f"no article with id {', '.join(map(str, missing))}")
+    def _selected_ids(session: Session, article_ids: Iterable[int], search: str | None,
+                      filters: ArticleFilter | None) -> list[int]:
+        """Articles chosen by id, and/or by a search and filters, each narrowing the others;
+        an unknown id, or a choice matching nothing, is an error."""
+        ids = set(article_ids)
+        curation.lock_articles(session, ids)  # every id must exist
+        narrowed = bool(search) or (filters is not None and filters != ArticleFilter())
+        if not ids and not narrowed:
+            raise CorpusError("give article ids, a search or a filter")
+        if not narrowed:
+            return sorted(ids)
+        stmt = (filters or ArticleFilter()).apply(select(Article.id))
+        if search:
+            stmt = stmt.where(Article.id.in_(fulltext.matching_ids(session, search)))
+        if ids:
+            stmt = stmt.where(Article.id.in_(ids))
+        found = sorted(session.scalars(stmt))
+        if not found:
+            raise CorpusError("no articles match")
         return found
 
     def tags(self) -> list[dict]:
@@ -368,10 +385,80 @@ class Corpus:
         quotes are extracted anew."""
         with self.sessions() as session:
             with session.begin():
-                ids = (sorted(self._existing_ids(session, article_ids)) if article_ids is not None
+                ids = ([article.id for article in curation.lock_articles(session, article_ids)]
+                       if article_ids is not None
                        else list(session.scalars(select(Article.id).order_by(Article.id))))
             for article_id in ids:
                 yield ingest.reprocess_article(session, article_id)
+
+    # --- curation ----------------------------------------------------------------------------
+
+    def edit(self, article_ids: Iterable[int], *, title: str | None = None, subtitle: str | None = None,
+             byline: str | None = None, outlet: str | None = None, published: str | datetime | None = None,
+             url: str | None = None, language: str | None = None, note: str | None = None) -> dict:
+        """Set articles' metadata: a field not given is unchanged, "" clears it. Fields set
+        so are kept by every later reprocess. Returns the history record (its `id` is None
+        when nothing changed)."""
+        given = {"title": title, "subtitle": subtitle, "byline": byline, "outlet": outlet,
+                 "published_at": published, "url": url, "language": language}
+        changes = {field: curation.edit_value(field, value) for field, value in given.items() if value is not None}
+        return self._curate_recorded(lambda session: curation.edit_articles(session, article_ids, changes, note=note))
+
+    def delete(self, article_ids: Iterable[int] = (), *, filters: ArticleFilter = ArticleFilter(),
+               search: str | None = None, note: str | None = None) -> dict:
+        """Delete articles (by id, and/or every match of a search and filters) with their
+        quotes, tags, near-duplicate links and stored documents. Adding the same file later
+        adds it again. Returns what was removed, with the history id (a delete cannot be
+        undone)."""
+        def work(session: Session) -> dict:
+            ids = self._selected_ids(session, article_ids, search, filters)
+            entry, removed = curation.delete_articles(session, ids, note=note)
+            return dict(removed, history_id=entry.id)
+        return self._curate(work)
+
+    def reject_quotes(self, quote_ids: Iterable[int], *, note: str | None = None) -> dict:
+        """Mark quotes as not quotations (or not worth keeping): hidden from `quotes`,
+        exports and speaker counts, kept in the database and the history."""
+        return self._curate_recorded(lambda session: curation.set_quote_status(session, quote_ids, "rejected", note=note))
+
+    def restore_quotes(self, quote_ids: Iterable[int], *, note: str | None = None) -> dict:
+        """Undo rejections: the quotes are listed and exported again."""
+        return self._curate_recorded(lambda session: curation.set_quote_status(session, quote_ids, "found", note=note))
+
+    def assign_quotes(self, quote_ids: Iterable[int], speaker: int | str, *, note: str | None = None) -> dict:
+        """Attribute quotes to a speaker (an id, or a name: a name no speaker has makes a new
+        speaker); reprocessing keeps the assignment."""
+        return self._curate_recorded(lambda session: curation.assign_quotes(session, quote_ids, speaker, note=note))
+
+    def history(self, *, article_id: int | None = None, speaker_id: int | None = None,
+                limit: int | None = None) -> list[dict]:
+        """Curation actions, newest first: all, or those that touched one article or speaker."""
+        with self._read() as session:
+            return curation_history.entries(session, article_id=article_id, speaker_id=speaker_id, limit=limit)
+
+    def undo(self, history_id: int, *, note: str | None = None) -> dict:
+        """Reverse one action from the history (not a delete, a speaker merge or an undo),
+        if what it changed has not changed since; the undo is recorded too."""
+        return self._curate_recorded(lambda session: curation.undo(session, history_id, note=note))
+
+    def _curate(self, action: Callable[[Session], T]) -> T:
+        """Run one curation action in a transaction of its own. When another process wrote
+        the same rows at the same moment, it runs again on what that process left; if that
+        keeps happening, ConflictError (and nothing was changed)."""
+        for _ in range(CONFLICT_RETRIES):
+            try:
+                with self.sessions() as session, session.begin():
+                    return action(session)
+            except (IntegrityError, OperationalError) as exc:
+                if not _is_conflict(exc):
+                    raise
+        raise ConflictError("another process changed the same rows at the same time; nothing was changed: try again")
+
+    def _curate_recorded(self, action: Callable[[Session], History | None]) -> dict:
+        def work(session: Session) -> dict:
+            entry = action(session)
+            return curation_history.as_record(entry) if entry is not None else curation_history.nothing_done()
+        return self._curate(work)
 
     # --- near-duplicates ---------------------------------------------------------------------
 
@@ -423,9 +510,9 @@ class Corpus:
         )
         restrict = _restriction(filters)
         if restrict is None:
-            stmt = stmt.outerjoin(Quote)
+            stmt = stmt.outerjoin(Quote, (Quote.speaker_id == Speaker.id) & LISTED)
         else:
-            stmt = stmt.join(Quote).where(Quote.article_id.in_(restrict))
+            stmt = stmt.join(Quote).where(Quote.article_id.in_(restrict), LISTED)
         if limit:
             stmt = stmt.limit(limit)
         if offset:
@@ -457,7 +544,7 @@ class Corpus:
                 raise NotFoundError(f"no speaker with id {speaker_id}")
             quote_count, article_count = session.execute(
                 select(func.count(Quote.id), func.count(func.distinct(Quote.article_id)))
-                .where(Quote.speaker_id == speaker_id)
+                .where(Quote.speaker_id == speaker_id, LISTED)
             ).one()
             record = {"id": speaker.id, "name": speaker.name, "kind": speaker.kind, "role": speaker.role,
                       "organisation": speaker.organisation, "aliases": [a.alias for a in speaker.aliases],
@@ -465,17 +552,18 @@ class Corpus:
         record["quotes"] = self.quotes(speaker_id=speaker_id, limit=limit, offset=offset)
         return record
 
-    def merge_speakers(self, keep_id: int, other_ids: Iterable[int]) -> dict:
-        """Fold other speakers into one: their quotes and names move to it."""
-        with self.sessions() as session, session.begin():
-            speaker_rows.merge_speakers(session, keep_id, list(other_ids))
-        return self.speaker(keep_id)
+    def merge_speakers(self, keep_id: int, other_ids: Iterable[int], *, note: str | None = None) -> dict:
+        """Fold other speakers into one: their quotes and names move to it, and its name
+        is kept from then on. Returns the speaker, with `history_id`."""
+        entry = self._curate_recorded(lambda session: curation.merge_speakers(session, keep_id, other_ids, note=note))
+        return dict(self.speaker(keep_id), history_id=entry["id"])
 
-    def rename_speaker(self, speaker_id: int, name: str) -> dict:
-        """Give a speaker a new display name; the old one stays as an alias."""
-        with self.sessions() as session, session.begin():
-            speaker_rows.rename_speaker(session, speaker_id, name)
-        return self.speaker(speaker_id)
+    def rename_speaker(self, speaker_id: int, name: str, *, note: str | None = None) -> dict:
+        """Give a speaker the name a person chose: no later add, reprocess or merge replaces
+        it, and the old name stays an alias that still finds the speaker. Returns the
+        speaker, with `history_id`."""
+        entry = self._curate_recorded(lambda session: curation.rename_speaker(session, speaker_id, name, note=note))
+        return dict(self.speaker(speaker_id), history_id=entry["id"])
 
     @staticmethod
     def _speaker_ids_matching(session: Session, name: str) -> list[int]:
@@ -503,6 +591,7 @@ class Corpus:
         search: str | None = None,
         named_only: bool = False,
         filters: ArticleFilter = ArticleFilter(),
+        rejected: bool = False,
         limit: int | None = None,
         offset: int = 0,
     ) -> list[dict]:
@@ -510,17 +599,19 @@ class Corpus:
         kind, offsets, article id, title, outlet, date), filtered like articles plus by
         speaker (any alias, or one speaker's id), article, kind and a substring of the quote
         text; `named_only` keeps the quotes of named speakers (no unnamed source, no quote
-        without a speaker); `limit` and `offset` page through them."""
+        without a speaker); `limit` and `offset` page through them. Quotes a person rejected
+        are left out, or with `rejected` listed alone."""
         # Columns, not ORM rows: a speaker's quotes span thousands of articles whose bodies
         # this listing never needs.
         columns = (Quote.id, Quote.text, func.coalesce(Speaker.name, Quote.speaker_name).label("speaker"),
                    Quote.speaker_id, Speaker.kind.label("speaker_kind"), Quote.speaker_role,
                    Speaker.organisation.label("speaker_organisation"), Quote.kind, Quote.cue,
-                   Quote.start_offset.label("start"), Quote.end_offset.label("end"), Quote.article_id,
+                   Quote.start_offset.label("start"), Quote.end_offset.label("end"), Quote.status,
+                   Quote.speaker_assigned, Quote.article_id,
                    Article.title.label("article_title"), Outlet.name.label("outlet"), Article.published_at)
         with self._read() as session:
             stmt = self._quotes_query(session, select(*columns), speaker, article_id, kind, search,
-                                      named_only, filters, speaker_id=speaker_id)
+                                      named_only, filters, speaker_id=speaker_id, rejected=rejected)
             stmt = stmt.order_by(Quote.article_id, Quote.start_offset)
             if limit:
                 stmt = stmt.limit(limit)
@@ -530,20 +621,21 @@ class Corpus:
 
     def count_quotes(self, *, speaker: str | None = None, article_id: int | None = None, kind: str | None = None,
                      search: str | None = None, named_only: bool = False,
-                     filters: ArticleFilter = ArticleFilter()) -> int:
+                     filters: ArticleFilter = ArticleFilter(), rejected: bool = False) -> int:
         """How many quotes `quotes(...)` lists without a limit."""
         with self._read() as session:
             return session.scalar(self._quotes_query(session, select(func.count(Quote.id)), speaker, article_id,
-                                                     kind, search, named_only, filters))
+                                                     kind, search, named_only, filters, rejected=rejected))
 
     def _quotes_query(self, session: Session, stmt: Select, speaker, article_id, kind, search, named_only,
-                      filters: ArticleFilter, *, speaker_id: int | None = None) -> Select:
+                      filters: ArticleFilter, *, speaker_id: int | None = None, rejected: bool = False) -> Select:
         if kind and kind not in ("direct", "partial"):
             raise CorpusError(f"unknown quote kind {kind!r}: use direct or partial")
         stmt = filters.apply(
             stmt.select_from(Quote).join(Article, Quote.article_id == Article.id)
             .outerjoin(Speaker, Quote.speaker_id == Speaker.id)
             .outerjoin(Outlet, Article.outlet_id == Outlet.id)
+            .where(~LISTED if rejected else LISTED)
         )
         if speaker_id is not None:
             stmt = stmt.where(Quote.speaker_id == speaker_id)
@@ -585,7 +677,7 @@ class Corpus:
         month = func.substr(func.cast(func.date(Article.published_at), String), 1, 7)
         stmt = filters.apply(
             select(month, func.count(Quote.id)).join(Article, Quote.article_id == Article.id)
-            .where(Article.published_at.is_not(None)).group_by(month).order_by(month)
+            .where(Article.published_at.is_not(None), LISTED).group_by(month).order_by(month)
         )
         if speaker_id is not None:
             stmt = stmt.where(Quote.speaker_id == speaker_id)
@@ -600,6 +692,15 @@ class Corpus:
                 for table, model in (("articles", Article), ("outlets", Outlet), ("tags", Tag),
                                      ("speakers", Speaker), ("quotes", Quote), ("documents", Document))
             }
+
+
+def _is_conflict(exc: IntegrityError | OperationalError) -> bool:
+    """Whether a failed write clashed with another process's (run it again), rather than
+    being wrong in itself."""
+    if isinstance(exc, IntegrityError):
+        return True
+    return (getattr(exc.orig, "sqlstate", None) in ("40001", "40P01")  # serialization failure, deadlock
+            or "database is locked" in str(exc.orig))
 
 
 def _restriction(filters: ArticleFilter) -> Select | None:

@@ -3,7 +3,7 @@ its LSH band keys, and an article whose text is a near-copy of an earlier one is
 the first article of that story's cluster. The similarity maths is corpus.dedup's."""
 from __future__ import annotations
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from . import dedup
@@ -53,6 +53,28 @@ def forget(session: Session, article_id: int) -> None:
     for model in (MinhashBand, ArticleMinhash):
         session.execute(delete(model).where(model.article_id == article_id))
     session.execute(delete(NearDuplicate).where(NearDuplicate.article_id == article_id))
+
+
+def detach(session: Session, article_ids: list[int]) -> None:
+    """Before articles are deleted: a cluster whose first article goes keeps its other
+    members, linked to the earliest of them with their similarity to it (the deleted
+    articles' own links and fingerprints go with them, by cascade)."""
+    gone = set(article_ids)
+    members: dict[int, list[int]] = {}
+    for article_id, root in session.execute(select(NearDuplicate.article_id, NearDuplicate.duplicate_of)
+                                            .where(NearDuplicate.duplicate_of.in_(gone))):
+        if article_id not in gone:
+            members.setdefault(root, []).append(article_id)
+    for new_root, *others in (sorted(ids) for ids in members.values()):
+        session.execute(delete(NearDuplicate).where(NearDuplicate.article_id == new_root))
+        signatures = {article_id: dedup.signature_from_bytes(data) for article_id, data in session.execute(
+            select(ArticleMinhash.article_id, ArticleMinhash.signature)
+            .where(ArticleMinhash.article_id.in_([new_root, *others])))}
+        for article_id in others:
+            similarity = (dedup.similarity(signatures[new_root], signatures[article_id])
+                          if new_root in signatures and article_id in signatures else 0.0)
+            session.execute(update(NearDuplicate).where(NearDuplicate.article_id == article_id)
+                            .values(duplicate_of=new_root, similarity=round(similarity, 4)))
 
 
 def missing_count(session: Session) -> int:

@@ -14,19 +14,20 @@ import hashlib
 import io
 import json
 import re
+import unicodedata
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import cleaning, clusters, documents, fetch, quotes, speakers
+from . import cleaning, clusters, documents, fetch, quote_matching, quotes, speakers
 from .documents import DocumentError
 from .errors import CorpusError
 from .models import Article, Document, Outlet, Quote, Speaker, Tag, utcnow
@@ -100,7 +101,7 @@ class AddRequest:
 @dataclass(frozen=True)
 class AddResult:
     source: str
-    status: str  # "added" | "present" | "failed"
+    status: str  # "added" | "present" | "tagged" | "updated" (present, and changed) | "failed" | "reprocessed"
     article_id: int | None = None
     title: str | None = None
     message: str | None = None
@@ -240,14 +241,20 @@ def url_request(url: str, metadata: Metadata) -> AddRequest:
     return AddRequest(source=url, fetch_url=url, metadata=replace(metadata, url=normalised))
 
 
+def tag_key(name: str) -> str:
+    """What tag names are matched by: trimmed, inner whitespace collapsed, case-folded
+    ("Needs Check", " needs  check " and "NEEDS CHECK" are one tag)."""
+    return unicodedata.normalize("NFKC", " ".join(str(name).split())).casefold()
+
+
 def normalise_tags(tags: Iterable[str]) -> tuple[str, ...]:
-    """Tags as stored: stripped, empty ones dropped, first spelling kept, in order."""
-    seen: dict[str, None] = {}
+    """Tags as stored: trimmed, empty ones dropped, one per tag_key (first spelling kept), in order."""
+    seen: dict[str, str] = {}
     for tag in tags:
         tag = " ".join(str(tag).split())
         if tag:
-            seen.setdefault(tag, None)
-    return tuple(seen)
+            seen.setdefault(tag_key(tag), tag)
+    return tuple(seen.values())
 
 
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -355,16 +362,16 @@ def _existing_article(session: Session, prepared: PreparedArticle) -> Article | 
 def _insert(session: Session, prepared: PreparedArticle) -> Article:
     request = prepared.request
     stated = request.metadata
-    document = Document(
-        sha256=prepared.raw_sha256,
-        content_type=prepared.content_type,
-        encoding=prepared.encoding,
-        size=prepared.size,
-        data=prepared.compressed,
-        url=request.fetched_from or stated.url,
-        fetched_at=request.fetched_at,
-        supplied_metadata=stated.as_json(),
-    )
+    # The bytes may still be stored from an article deleted with SQL (the document stays).
+    document = session.scalar(select(Document).where(Document.sha256 == prepared.raw_sha256)) or Document(
+        sha256=prepared.raw_sha256)
+    document.content_type = prepared.content_type
+    document.encoding = prepared.encoding
+    document.size = prepared.size
+    document.data = prepared.compressed
+    document.url = request.fetched_from or stated.url
+    document.fetched_at = request.fetched_at
+    document.supplied_metadata = stated.as_json()
     article = Article(document=document, source=request.source, added_at=utcnow())
     session.add(article)
     apply_cleaned(session, article, prepared)
@@ -377,7 +384,8 @@ def _insert(session: Session, prepared: PreparedArticle) -> Article:
 
 def apply_cleaned(session: Session, article: Article, prepared: PreparedArticle) -> None:
     """Set an article's cleaned fields and quotes from a prepared document (on add and on
-    reprocess); what the user stated wins over what cleaning found."""
+    reprocess). What the user stated wins over what cleaning found, and the fields a
+    person edited (`edited_fields`) and their decisions about quotes are kept."""
     with session.no_autoflush:  # the article may be half-filled until the end
         _apply_cleaned(session, article, prepared)
 
@@ -385,24 +393,54 @@ def apply_cleaned(session: Session, article: Article, prepared: PreparedArticle)
 def _apply_cleaned(session: Session, article: Article, prepared: PreparedArticle) -> None:
     cleaned = prepared.article
     stated = prepared.request.metadata
-    url = stated.url or _free_url(session, cleaned.url, article.id)
-    article.url = url
-    article.title = stated.title or cleaned.title
-    article.subtitle = cleaned.subtitle
-    article.byline = cleaned.byline
-    article.published_at = stated.published or (to_utc(cleaned.published_at) if cleaned.published_at else None)
-    article.language = cleaned.language
+    found = {
+        "url": stated.url or _free_url(session, cleaned.url, article.id),
+        "title": stated.title or cleaned.title,
+        "subtitle": cleaned.subtitle,
+        "byline": cleaned.byline,
+        "published_at": stated.published or (to_utc(cleaned.published_at) if cleaned.published_at else None),
+        "language": cleaned.language,
+    }
+    edited = set(article.edited_fields or ())
+    for field, value in found.items():
+        if field not in edited:
+            setattr(article, field, value)
     article.body = cleaned.body
     article.word_count = len(cleaned.body.split())
     article.source_credit = cleaned.source_credit
     article.content_hash = prepared.content_hash
     article.extractor_version = cleaning.EXTRACTOR_VERSION
-    article.outlet = outlet_row(session, stated.outlet or cleaned.outlet, url)
-    article.quotes = []
-    speakers.lock_for_resolution(session, [quote.speaker for quote in prepared.quotes if quote.speaker])
+    if "outlet" not in edited:
+        article.outlet = outlet_row(session, stated.outlet or cleaned.outlet, article.url)
+    _carry_quotes(session, article, prepared.quotes)
+
+
+def _carry_quotes(session: Session, article: Article, extracted: list[quotes.ExtractedQuote]) -> None:
+    """Give the article the quotes just extracted. A stored quote found again keeps its
+    row (its id, status and assigned speaker); one a person rejected or assigned that was
+    not found again stays while its text is still in the body."""
+    stored = list(article.quotes)
+    found_again = quote_matching.match([quote_matching.Span(q.start_offset, q.end_offset, q.text) for q in stored],
+                                       [quote_matching.Span(q.start, q.end, q.text) for q in extracted])
+    speakers.lock_for_resolution(session, [quote.speaker for quote in extracted if quote.speaker])
     speakers_seen: dict[str, Speaker] = {}
-    for quote in prepared.quotes:  # one at a time: resolving a speaker may flush the ones before
-        article.quotes.append(_quote_row(session, quote, speakers_seen))
+    rows = []
+    for index, quote in enumerate(extracted):  # one at a time: resolving a speaker may flush the ones before
+        row = stored[found_again[index]] if index in found_again else Quote()
+        _fill_quote(session, row, quote, speakers_seen)
+        rows.append(row)
+    occupied = [(quote.start, quote.end) for quote in extracted]
+    matched = set(found_again.values())
+    for index, row in enumerate(stored):
+        if index in matched or (row.status == "found" and not row.speaker_assigned):
+            continue
+        again = quote_matching.find_again(article.body, quote_matching.Span(row.start_offset, row.end_offset, row.text),
+                                          occupied)
+        if again is not None:
+            row.start_offset, row.end_offset = again.start, again.end
+            occupied.append((again.start, again.end))
+            rows.append(row)
+    article.quotes = sorted(rows, key=lambda row: row.start_offset)
 
 
 def _free_url(session: Session, url: str | None, article_id: int | None) -> str | None:
@@ -414,9 +452,14 @@ def _free_url(session: Session, url: str | None, article_id: int | None) -> str 
     return url if owner is None or owner == article_id else None
 
 
-def _quote_row(session: Session, quote: quotes.ExtractedQuote, speakers_seen: dict) -> Quote:
-    """A quote row, its speaker resolved once per article (with every spelling the
-    article uses recorded as an alias)."""
+def _fill_quote(session: Session, row: Quote, quote: quotes.ExtractedQuote, speakers_seen: dict) -> None:
+    """Set a quote row from an extracted quote, its speaker resolved once per article (with
+    every spelling the article uses recorded as an alias), unless a person assigned it."""
+    row.text, row.kind, row.cue = quote.text, quote.kind, quote.cue
+    row.start_offset, row.end_offset = quote.start, quote.end
+    row.speaker_name, row.speaker_role = quote.speaker, quote.speaker_role
+    if row.speaker_assigned:
+        return
     speaker = None
     if quote.speaker:
         speaker = speakers_seen.get(quote.speaker)
@@ -427,16 +470,7 @@ def _quote_row(session: Session, quote: quotes.ExtractedQuote, speakers_seen: di
             for form in quote.speaker_aliases:
                 speakers.add_alias(speaker, form)
             speakers_seen[quote.speaker] = speaker
-    return Quote(
-        speaker=speaker,
-        text=quote.text,
-        kind=quote.kind,
-        cue=quote.cue,
-        start_offset=quote.start,
-        end_offset=quote.end,
-        speaker_name=quote.speaker,
-        speaker_role=quote.speaker_role,
-    )
+    row.speaker = speaker
 
 
 def domain_of(url: str | None) -> str | None:
@@ -467,15 +501,16 @@ def outlet_row(session: Session, name: str | None, url: str | None) -> Outlet | 
 
 
 def tag_rows(session: Session, names: Iterable[str]) -> list[Tag]:
+    """The tag row for each name (matched by tag_key), created with this spelling when new."""
     rows = []
     for name in normalise_tags(names):
-        tag = session.scalar(select(Tag).where(Tag.name == name))
+        key = tag_key(name)
+        tag = session.scalar(select(Tag).where(Tag.name_key == key))
         if tag is None:
-            tag = Tag(name=name)
+            tag = Tag(name=name, name_key=key)
             session.add(tag)
         rows.append(tag)
     return rows
-
 
 
 # --- the add pipeline ----------------------------------------------------------------------
@@ -516,29 +551,39 @@ def gather_requests(inputs: Iterable[str], defaults: Metadata, *, stdin: io.Buff
     return requests
 
 
+# What to do with a document already in the corpus, added again (corpus.curation.apply_stated
+# applies the tags and metadata stated this time); by default, nothing.
+OnPresent = Callable[[Session, AddRequest, AddResult], AddResult]
+
+
+def _leave_present(_session: Session, _request: AddRequest, present: AddResult) -> AddResult:
+    return present
+
+
 def add_requests(sessions: sessionmaker[Session], requests: Iterable[AddRequest], jobs: int,
-                 fetcher: fetch.Fetcher | None = None) -> Iterator[AddResult]:
+                 fetcher: fetch.Fetcher | None = None, on_present: OnPresent = _leave_present) -> Iterator[AddResult]:
     """Store each request's article, yielding results in input order as they are stored;
-    bytes already stored are not cleaned again."""
+    bytes already stored are not cleaned again, but given to `on_present`."""
     with sessions() as session, _preparer(jobs) as preparer:
         clusters.fingerprint_missing(session)
         pending: deque = deque()  # prepared articles (or their futures), in input order
         for request in requests:
-            pending.append(_start(session, request, preparer, fetcher))
+            pending.append(_start(session, request, preparer, fetcher, on_present))
             while pending and (len(pending) > preparer.window or _is_ready(pending[0])):
-                yield _finish(session, pending.popleft())
+                yield _finish(session, pending.popleft(), on_present)
         while pending:
-            yield _finish(session, pending.popleft())
+            yield _finish(session, pending.popleft(), on_present)
 
 
-def _start(session: Session, request: AddRequest, preparer: _Preparer, fetcher: fetch.Fetcher | None):
+def _start(session: Session, request: AddRequest, preparer: _Preparer, fetcher: fetch.Fetcher | None,
+           on_present: OnPresent):
     if request.error:
         return AddResult(request.source, "failed", message=request.error)
     if request.fetch_url:
         with session.begin():
             present = present_result(session, request)
         if present:
-            return present
+            return on_present(session, request, present)
         try:
             page = (fetcher or fetch.Fetcher()).fetch(request.fetch_url)
         except fetch.FetchError as exc:
@@ -553,16 +598,17 @@ def _start(session: Session, request: AddRequest, preparer: _Preparer, fetcher: 
     with session.begin():
         present = present_result(session, request, raw_sha256)
     if present:
-        return present
+        return on_present(session, request, present)
     return preparer.submit(replace(request, data=None), data, raw_sha256)
 
 
-def _finish(session: Session, outcome) -> AddResult:
+def _finish(session: Session, outcome, on_present: OnPresent) -> AddResult:
     if isinstance(outcome, Future):
         outcome = outcome.result()
     if isinstance(outcome, AddResult):
         return outcome
-    return store(session, outcome)
+    result = store(session, outcome)
+    return on_present(session, outcome.request, result) if result.status == "present" else result
 
 
 class _Preparer:
@@ -597,10 +643,12 @@ def _is_ready(outcome) -> bool:
 
 
 def reprocess_article(session: Session, article_id: int) -> AddResult:
-    """Clean one stored article again from its raw document, keeping its id and tags;
-    its quotes are extracted anew. One transaction."""
+    """Clean one stored article again from its raw document, keeping its id, tags and
+    people's decisions (see apply_cleaned). One transaction, the article locked."""
     with session.begin():
-        article = session.get(Article, article_id)
+        article = session.get(Article, article_id, with_for_update=True)
+        if article is None:
+            return AddResult(str(article_id), "failed", article_id, message="deleted while reprocessing")
         document = article.document
         data = documents.decompress(document.data)
         request = AddRequest(source=article.source, data=data, content_type=document.content_type,
@@ -613,8 +661,6 @@ def reprocess_article(session: Session, article_id: int) -> AddResult:
         if clash is not None:
             return AddResult(article.source, "failed", article_id, article.title,
                              f"cleans to the same text as article {clash}; left as it was")
-        article.quotes.clear()
-        session.flush()
         apply_cleaned(session, article, prepared)
         clusters.forget(session, article_id)
         clusters.record(session, article_id, prepared.fingerprint)

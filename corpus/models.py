@@ -11,6 +11,7 @@ from sqlalchemy import (
     CheckConstraint,
     JSON,
     BigInteger,
+    Boolean,
     DateTime,
     Float,
     ForeignKey,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -34,6 +36,9 @@ NAMING_CONVENTION = {
 }
 
 QUOTE_KINDS = ("direct", "partial")
+QUOTE_STATUSES = ("found", "rejected")
+# Article fields a person can set (corpus edit); a field set so is kept by every reprocess.
+EDITABLE_FIELDS = ("title", "subtitle", "byline", "outlet", "published_at", "url", "language")
 
 
 def utcnow() -> datetime:
@@ -104,6 +109,8 @@ class Article(Base):
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
     extractor_version: Mapped[str] = mapped_column(String(40))
     added_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    # The EDITABLE_FIELDS a person set (a JSON list; NULL when none): reprocessing leaves them as they are.
+    edited_fields: Mapped[list[str] | None] = mapped_column(JSON)
 
     outlet: Mapped[Outlet | None] = relationship(back_populates="articles")
     document: Mapped[Document] = relationship()
@@ -122,10 +129,15 @@ Index("ix_articles_newest_first", Article.published_at.desc().nulls_last(), Arti
 
 
 class Tag(Base):
+    """A label people give articles. `name` is the first spelling used; `name_key` is its
+    trimmed, case-folded form (corpus.ingest.tag_key), one tag per key, which is what
+    every lookup matches: "Needs Check", "needs check" and " needs  check " are one tag."""
+
     __tablename__ = "tags"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
+    name_key: Mapped[str] = mapped_column(String(100), unique=True, index=True, server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     articles: Mapped[list[Article]] = relationship(
@@ -161,6 +173,9 @@ class Speaker(Base):
     role: Mapped[str | None] = mapped_column(Text)
     organisation: Mapped[str | None] = mapped_column(String(300), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # A person chose this name (rename, or a new speaker named when assigning a quote): no
+    # add or reprocess replaces it with a spelling an article uses.
+    name_locked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     aliases: Mapped[list[SpeakerAlias]] = relationship(
         back_populates="speaker", cascade="all, delete-orphan", order_by="SpeakerAlias.alias"
@@ -190,10 +205,14 @@ class SpeakerAlias(Base):
 class Quote(Base):
     """A quotation in an article's body: body[start_offset:end_offset] == text.
     `speaker_name` and `speaker_role` are as the article gives them; `speaker_id` is the
-    corpus-wide speaker they were resolved to."""
+    corpus-wide speaker they were resolved to, or the one a person assigned
+    (`speaker_assigned`). `status` is "rejected" when a person judged it not a quotation
+    (or not worth keeping): it is then left out of listings, exports and counts.
+    Reprocessing keeps a quote it finds again under its id, with status and assignment."""
 
     __tablename__ = "quotes"
-    __table_args__ = (CheckConstraint("kind IN ('direct', 'partial')", name="kind"),)
+    __table_args__ = (CheckConstraint("kind IN ('direct', 'partial')", name="kind"),
+                      CheckConstraint("status IN ('found', 'rejected')", name="status"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(
@@ -209,6 +228,8 @@ class Quote(Base):
     end_offset: Mapped[int] = mapped_column(Integer)
     speaker_name: Mapped[str | None] = mapped_column(String(300))
     speaker_role: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="found", server_default="found")
+    speaker_assigned: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     article: Mapped[Article] = relationship(back_populates="quotes")
     speaker: Mapped[Speaker | None] = relationship(back_populates="quotes")
@@ -249,3 +270,36 @@ class NearDuplicate(Base):
     duplicate_of: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     similarity: Mapped[float] = mapped_column(Float)
     detected_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class History(Base):
+    """One curation action a person took (edit, delete, tag, quote reject, speaker merge,
+    undo, ...): when, what kind, the values before and after as JSON, and their note.
+    Rows are never changed or deleted by the program; the rows an action touched are in
+    history_rows, so the history of an article or speaker is one indexed lookup, and it
+    outlives the rows themselves (a deleted article keeps its history)."""
+
+    __tablename__ = "history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    action: Mapped[str] = mapped_column(String(30), index=True)
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(Text)
+    # For an "undo": the action it reversed (unique: an action is undone once).
+    undo_of: Mapped[int | None] = mapped_column(ForeignKey("history.id", ondelete="SET NULL"), unique=True)
+
+    rows: Mapped[list[HistoryRow]] = relationship(cascade="all, delete-orphan", order_by="HistoryRow.table_name")
+
+
+class HistoryRow(Base):
+    """A row one history action touched: `table_name` is articles, quotes, speakers or
+    tags, `row_id` its id then (the row may since have been deleted)."""
+
+    __tablename__ = "history_rows"
+    __table_args__ = (Index("ix_history_rows_row", "table_name", "row_id"),)
+
+    history_id: Mapped[int] = mapped_column(ForeignKey("history.id", ondelete="CASCADE"), primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(20), primary_key=True)
+    row_id: Mapped[int] = mapped_column(Integer, primary_key=True)

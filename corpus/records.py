@@ -27,9 +27,10 @@ def article_summary(article: Article) -> dict:
 
 
 def export_record(article: Article) -> dict:
-    """An article in full: its summary, quotes and body (`export`)."""
+    """An article in full: its summary, quotes (but those a person rejected) and body (`export`)."""
     return dict(article_summary(article), source_credit=article.source_credit,
-                quotes=[quote_record(quote) for quote in article.quotes], body=article.body)
+                quotes=[quote_record(quote) for quote in article.quotes if quote.status == "found"],
+                body=article.body)
 
 
 def quote_record(quote: Quote) -> dict:
@@ -43,6 +44,8 @@ def quote_record(quote: Quote) -> dict:
         "cue": quote.cue,
         "start": quote.start_offset,
         "end": quote.end_offset,
+        "status": quote.status,
+        "speaker_assigned": quote.speaker_assigned,
     }
 
 

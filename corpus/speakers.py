@@ -109,9 +109,9 @@ def lock_for_resolution(session: Session, names: list[str]) -> None:
 def resolve_speaker(session: Session, name: str, *, kind: str | None = None,
                     role: str | None = None, organisation: str | None = None) -> Speaker:
     """The one speaker row for `name`, created when no existing speaker matches; the
-    spelling is recorded as an alias, a fuller name replaces a shorter display name and
-    a given role or organisation replaces the stored one. New rows are left for the
-    session's next flush.
+    spelling is recorded as an alias, a fuller name replaces a shorter display name
+    (unless a person chose the name: `name_locked`) and a given role or organisation
+    replaces the stored one. New rows are left for the session's next flush.
 
     A description ("senior US official", kind "description") names no one: it gets a
     row of its own on every call (callers reuse it within an article) and no alias, so
@@ -131,7 +131,7 @@ def resolve_speaker(session: Session, name: str, *, kind: str | None = None,
             return speaker
         if not exact:
             add_alias(speaker, name)
-        if len(name_tokens(name)) > len(name_tokens(speaker.name)):
+        if not speaker.name_locked and len(name_tokens(name)) > len(name_tokens(speaker.name)):
             speaker.name = name
         if role:
             speaker.role = role
@@ -167,8 +167,9 @@ def merge_speakers(session: Session, keep_id: int, other_ids: list[int]) -> Spea
 
 
 def rename_speaker(session: Session, speaker_id: int, name: str) -> Speaker:
-    """Give a speaker a new display name; the old name stays an alias. A name that is
-    already another speaker's is refused: that is a merge."""
+    """Give a speaker the display name a person chose, kept from then on (`name_locked`);
+    the old name stays an alias. A name that is already another speaker's is refused:
+    that is a merge."""
     speaker = _speaker(session, speaker_id)
     name = name.strip() if isinstance(name, str) else name
     key = _key_or_error(name)
@@ -179,5 +180,6 @@ def rename_speaker(session: Session, speaker_id: int, name: str) -> Speaker:
     add_alias(speaker, speaker.name)
     add_alias(speaker, name)
     speaker.name = name
+    speaker.name_locked = True  # a person chose it: no article's spelling replaces it
     session.flush()
     return speaker

@@ -162,23 +162,23 @@ def test_a_bad_manifest_is_one_clear_error(corpus, tmp_path):
 def test_a_failure_while_storing_leaves_no_partial_rows(corpus, tmp_path, monkeypatch):
     """Each document is stored whole or not at all; running again completes the batch."""
     paths = [str(write(tmp_path / f"{i}.txt", ARTICLE.replace("Monday", f"day {i}"))) for i in range(3)]
-    real_quote_row = ingest._quote_row
+    real_fill_quote = ingest._fill_quote
     calls = {"n": 0}
 
-    def failing_quote_row(session, quote, speakers_seen):
+    def failing_fill_quote(session, row, quote, speakers_seen):
         calls["n"] += 1
         if calls["n"] == 2:  # inside the second document's transaction, after rows were added
             raise RuntimeError("simulated crash")
-        return real_quote_row(session, quote, speakers_seen)
+        return real_fill_quote(session, row, quote, speakers_seen)
 
-    monkeypatch.setattr(ingest, "_quote_row", failing_quote_row)
+    monkeypatch.setattr(ingest, "_fill_quote", failing_fill_quote)
     with pytest.raises(RuntimeError):
         list(corpus.add(paths))
     with corpus.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Article)) == 1
         assert session.scalar(select(func.count()).select_from(Document)) == 1
         assert session.scalar(select(func.count()).select_from(Quote)) == 1
-    monkeypatch.setattr(ingest, "_quote_row", real_quote_row)
+    monkeypatch.setattr(ingest, "_fill_quote", real_fill_quote)
     assert statuses(corpus.add(paths)) == ["present", "added", "added"]
 
 

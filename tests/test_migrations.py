@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from corpus import Corpus
 from corpus.database import comparison_options, current_revision, downgrade, head_revision, upgrade
@@ -84,3 +84,25 @@ def test_upgrade_to_speaker_organisations_keeps_speakers_and_quotes(db_url):
         assert lavrov["quotes"] == 3 and "Mr Lavrov" in lavrov["aliases"]
         list(corpus.reprocess())
         assert "Kremlin" in {s["organisation"] for s in corpus.speakers()}
+
+
+def test_curation_migration_merges_tags_that_differ_in_case_or_spaces(db_url):
+    """0005: one tag per trimmed, case-folded name; the oldest spelling stays, trimmed."""
+    with Corpus(db_url) as corpus:
+        list(corpus.add([str(SEEDS / "000_866a51af9ae93c57.txt"), str(SEEDS / "001_8bbc5c1762615b22.txt")]))
+        downgrade(corpus.engine, "0004")
+        with corpus.engine.begin() as connection:
+            for tag_id, name in [(1, "Needs Check"), (2, "needs check"), (3, " NEEDS  CHECK "), (4, "syria "),
+                                 (5, "Syria"), (6, "other")]:
+                connection.execute(text("INSERT INTO tags (id, name, created_at) VALUES (:i, :n, '2020-01-01')"),
+                                   {"i": tag_id, "n": name})
+            for article_id, tag_id in [(1, 1), (1, 2), (2, 3), (2, 5), (1, 6)]:
+                connection.execute(text("INSERT INTO article_tags (article_id, tag_id, tagged_at) "
+                                        "VALUES (:a, :t, '2020-01-01')"), {"a": article_id, "t": tag_id})
+        upgrade(corpus.engine)
+        assert corpus.tags() == [{"tag": "Needs Check", "articles": 2}, {"tag": "other", "articles": 1},
+                                 {"tag": "syria", "articles": 1}]
+        assert corpus.article(1)["tags"] == ["Needs Check", "other"]
+        assert corpus.tag("needs CHECK", [1, 2]) == 0
+        assert corpus.tag("SYRIA", [1]) == 1
+        assert len(corpus.search("Baghdadi")) == 1

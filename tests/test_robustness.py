@@ -267,7 +267,7 @@ def populate(engine, articles: int = POPULATED_ARTICLES) -> None:
     now = datetime(2026, 1, 1)
     outlets = [{"id": i, "name": f"Outlet {i}", "domain": f"outlet{i}.example", "created_at": now}
                for i in range(1, 21)]
-    tags = [{"id": i, "name": f"tag-{i}", "created_at": now} for i in range(1, 13)]
+    tags = [{"id": i, "name": f"tag-{i}", "name_key": f"tag-{i}", "created_at": now} for i in range(1, 13)]
     speakers, aliases = [], []
     for i in range(1, 401):
         name = f"{FIRST[i % len(FIRST)]} {LAST[(i * 7) % len(LAST)]}{i}"
