@@ -143,8 +143,13 @@ ROLE_WORDS = frozenset("""
     regional national federal senior top assistant acting former councillor cllr
     alderman superintendent inspector detective constable sheriff trooper marshal
     principal headteacher dean rector provost curator conductor surgeon doctor nurse
-    pastor rabbi priest vicar cleric mufti chief-executive co-founder
-""".split()) | HONORIFICS
+    pastor rabbi priest vicar cleric mufti chief-executive co-founder speaker
+    journalist billionaire candidate nominee hopeful businessman businesswoman activist
+    strategist pollster commentator columnist host anchor moderator author historian
+    scholar delegate ally rival challenger frontrunner front-runner contender incumbent
+    gop republican republicans democrat democrats democratic independent libertarian
+    conservative liberal progressive
+""".split()) | OFFICE_WORDS
 # Heads naming the holder of one office (a description like "the Syrian President").
 PERSON_HEADS = frozenset("""
     president minister secretary general colonel lieutenant captain admiral commander
@@ -197,6 +202,7 @@ FUNCTION_WORDS = frozenset("""
     no all some many most several other such each every another instead indeed now today
     yesterday tomorrow because whether neither either just only more less between
     against into through across around near beyond within toward towards via per than
+    is are was were has have had does did do will would can could should
     thousands hundreds dozens millions billions scores tens monday tuesday wednesday
     thursday friday saturday sunday
 """.split())

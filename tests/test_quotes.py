@@ -480,3 +480,31 @@ def test_seed_quote_texts_are_the_gold_spans():
         texts = [q.text for q in extract_quotes(doc["body"])]
         for gold_quote in doc["quotes"]:
             assert gold_quote["text"] in texts, (doc["file"], gold_quote["text"])
+
+
+@pytest.mark.parametrize("sentence, name, role", [
+    ("“We will win this state,” Republican Donald Trump said.", "Donald Trump", "Republican"),
+    ("“We will win this state,” said Vermont Sen. Bernie Sanders.", "Bernie Sanders", "Vermont Sen."),
+    ("“We will win this state,” said Democratic pollster Peter Fenn.", "Peter Fenn", "Democratic pollster"),
+    ("Texas delegate Bill Eastland said “we will win this state.”", "Bill Eastland", "Texas delegate"),
+    ("“We will win this state,” Harry M. Reid (D-Nev.) said in a statement.", "Harry M. Reid", None),
+])
+def test_name_is_the_name_alone_and_the_rest_is_role(sentence, name, role):
+    quote = only_quote(sentence)
+    assert (quote.speaker, quote.speaker_role) == (name, role)
+
+
+@pytest.mark.parametrize("sentence, speaker", [
+    ("“Would it be negotiable about the 11 million?” Hannity pressed.", "Hannity"),
+    ("Hoover estimated that “somewhere between 23 and 28 people are opposed.”", "Hoover"),
+    ("Trump jokingly said, “I hate to say it, I’m becoming mainstream.”", "Trump"),
+    ("Sanders is telling supporters that “when you win, it’s beautiful.”", "Sanders"),
+    ("“Hillary doesn't even care anymore,” wrote one Sanders supporter.", "Sanders supporter"),
+])
+def test_cues_beyond_say_and_subjects_without_a_cue(sentence, speaker):
+    assert only_quote(sentence).speaker == speaker
+
+
+def test_a_headline_is_never_read_as_an_attribution():
+    body = "Ted Cruz Hints Trump Is Not Ready For “The Job Of A Lifetime”\n\nThe race went on."
+    assert [q.speaker for q in extract_quotes(body)] in ([], [None])

@@ -128,6 +128,14 @@ def _is_title(text: str) -> bool:
         and not text.rstrip().endswith((".", ",", "?", "!"))
 
 
+def _is_headline(tokens: list[Token]) -> bool:
+    """Whether a sentence is a headline or title line: four or more words, every one
+    capitalised but the small ones, and no closing full stop."""
+    words = [t for t in tokens if t.kind == "w" and t.low not in TITLE_SMALL_WORDS]
+    return len(words) >= 4 and all(t.text[0].isupper() or t.text[0].isdigit() for t in words) \
+        and tokens[-1].text not in ".!?:"
+
+
 def _word_count(text: str) -> int:
     return len(WORD.findall(text))
 
@@ -168,8 +176,11 @@ def extract_quotes(body: str) -> list[ExtractedQuote]:
         for s_start, s_end in sentences(masked, p_start, p_end):
             tokens = [Token(m.group(), m.start(), m.end(), m.lastgroup)
                       for m in TOKEN.finditer(masked, s_start, s_end)]
+            if _is_headline(tokens):
+                # "Ted Cruz Hints Trump Is ...": capitals that name no one, and no attribution.
+                tokens = [t for t in tokens if t.kind != "w"]
             phrases = [phrase for i, token in enumerate(tokens)
-                       if token.is_name and (i == 0 or not tokens[i - 1].is_phrase)
+                       if token.is_name and (i == 0 or not tokens[i - 1].is_phrase or tokens[i - 1].text.islower())
                        and (phrase := phrase_after(tokens, i, body)) is not None]
             for phrase in phrases:
                 article.learn(phrase)

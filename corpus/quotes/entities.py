@@ -64,6 +64,9 @@ class WhoIsWho:
                           or name_tokens(c)[-len(tokens):] == tokens]
         if not candidates:
             return name
+        recent = [e.name for e in reversed(self.people) if e.name in candidates]
+        if recent and len({name_tokens(c)[0] for c in candidates}) > 1:
+            return recent[0]  # "Bush" in an article with Jeb and George W. Bush: the last who spoke
         return max(candidates, key=lambda c: len(name_tokens(c)))
 
     def entity(self, name: str, kind: str | None, role: str | None = None,

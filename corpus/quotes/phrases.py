@@ -32,6 +32,10 @@ _SENTENCE_END = re.compile(
 _WORD_BEFORE_STOP = re.compile(r"[^\W_]+$")
 
 
+# After a quotation that ends in "?" or "!": up to three capitalised words, then a word.
+_CUE_AFTER_QUESTION = re.compile(r"\s+(?:[A-Z][\w.\u2019'-]*\s+){0,3}([a-z]+)\b")
+
+
 def sentences(masked: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = []
     begin = start
@@ -40,6 +44,10 @@ def sentences(masked: str, start: int, end: int) -> list[tuple[int, int]]:
         if word and (word.group().lower() in ABBREVIATIONS
                      or (len(word.group()) == 1 and word.group().isupper())):
             continue  # "Mr. Lavrov", "John F. Kennedy"
+        if match.group()[0] in "?!" and match.group()[-1] in "\"\u201d\u2019\u00bb":
+            cue = _CUE_AFTER_QUESTION.match(masked, match.end(), end)
+            if cue and cue.group(1) in CUE_VERBS:
+                continue  # "“Is it over?” Hannity pressed.": the cue belongs to the quotation
         spans.append((begin, match.end()))
         begin = match.end()
     spans.append((begin, end))
