@@ -14,7 +14,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import IO, Callable, Iterable, Iterator, TypeVar
+from typing import IO, TYPE_CHECKING, Callable, Iterable, Iterator, TypeVar
 
 from sqlalchemy import Select, String, func, literal, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -25,7 +25,6 @@ from . import speakers as speaker_rows
 from .curation import ConflictError
 from .database import DatabaseError
 from .errors import CorpusError, NotFoundError
-from .fetch import Fetcher
 from .ingest import AddRequest, AddResult
 from .models import Article, ArticleTag, Document, History, NearDuplicate, Outlet, Quote, Speaker, SpeakerAlias, Tag
 from .readonly import QueryResult, run_readonly
@@ -35,6 +34,9 @@ CONFLICT_RETRIES = 3
 T = TypeVar("T")
 # The quotes listings, exports and counts show: not those a person rejected.
 LISTED = Quote.status == "found"
+
+if TYPE_CHECKING:
+    from .fetch import Fetcher  # imported by adding only: urllib3 and lxml cost startup time
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,7 @@ class Corpus:
     def require_schema(self) -> None:
         """Refuse to work on a database that is not at the schema this code expects."""
         current = database.current_revision(self.engine)
-        head = database.head_revision(self.engine)
+        head = database.head_revision()
         if current is None:
             raise DatabaseError(f"{self.display_url} is not a corpus database yet: run `corpus init`")
         if current != head:
@@ -155,7 +157,7 @@ class Corpus:
         requests = ingest.gather_requests(
             inputs, ingest.stated_metadata(outlet, url, published, title, tags),
             stdin=stdin if stdin is not None else sys.stdin.buffer, manifest=manifest, feeds=feeds,
-            sitemaps=sitemaps, since=ingest.as_datetime(since), limit=limit, fetcher=fetcher or Fetcher())
+            sitemaps=sitemaps, since=ingest.as_datetime(since), limit=limit, fetcher=fetcher or ingest.fetch.Fetcher())
         if on_total:
             on_total(len(requests))
         yield from ingest.add_requests(self.sessions, requests, jobs, fetcher, on_present=curation.apply_stated)

@@ -7,34 +7,59 @@ from __future__ import annotations
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import TYPE_CHECKING, Iterator, Optional
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
-from rich.text import Text
-from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from . import database
-from .api import ArticleFilter, Corpus
 from .cli_options import filter_options, output_options
 from .errors import CorpusError
-from .fetch import Fetcher
-from .ingest import AddResult
+from .lazy import lazy_import
 from .output import Format, RowWriter, default_format, dumps, output_rows, report_count, table_value
 
+# Startup: `corpus --help` and `--version` import typer and little else; each command
+# imports the database layer, the API and rich's extras when it runs (bench/startup.py).
+if TYPE_CHECKING:
+    from .api import ArticleFilter, Corpus
+    from .ingest import AddResult
+
+database = lazy_import("corpus.database")
+
 app = typer.Typer(help="Curate a database of news articles: add, clean, tag, search, query, export.",
-                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+                  rich_markup_mode=None)
 db_app = typer.Typer(help="Schema migrations (Alembic).", no_args_is_help=True)
 speakers_app = typer.Typer(help="Speakers quoted across the corpus: list, show, merge, rename.",
                            invoke_without_command=True)
 app.add_typer(db_app, name="db")
 app.add_typer(speakers_app, name="speakers")
 
-# No markup: titles, quotes and messages are printed as they are, "[IS]" included; no
-# lines broken at the width of a terminal that is not there.
-out = Console(highlight=False, soft_wrap=True, markup=False)
-err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
+
+
+class _Console:
+    """A rich Console made on first use. No markup: titles, quotes and messages are printed
+    as they are, "[IS]" included; no lines broken at the width of a terminal that is not there."""
+
+    def __init__(self, stderr: bool):
+        self._stderr = stderr
+        self._console = None
+
+    def __getattr__(self, name):
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=self._stderr, highlight=False, soft_wrap=True, markup=False)
+        return getattr(self._console, name)
+
+
+out = _Console(stderr=False)
+err = _Console(stderr=True)
+
+
+def styled(*parts):
+    """Text made of plain strings and (string, style) pairs."""
+    from rich.text import Text
+
+    return Text.assemble(*parts)
 
 
 class State:
@@ -44,15 +69,27 @@ class State:
 state = State()
 
 JsonOption = typer.Option(False, "--json", help="Print JSON for scripts.")
-LimitOption = typer.Option(None, "--limit", min=1, help="At most this many rows.")
+LimitOption = typer.Option(None, "--limit", min=1, metavar="N", help="At most this many rows.")
+
+
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        from . import __version__
+
+        sys.stdout.write(f"corpus {__version__}\n")
+        raise typer.Exit()
 
 
 @app.callback()
 def main_options(
     db: Optional[str] = typer.Option(
         None, "--db", metavar="URL",
-        help="Database URL or SQLite file [default: $CORPUS_DATABASE_URL, else sqlite:///corpus.db].",
+        help="Database URL (sqlite:///FILE, postgresql://USER@HOST/NAME) or SQLite file; "
+             "default: the CORPUS_DATABASE_URL environment variable, else sqlite:///corpus.db "
+             "in the current directory.",
     ),
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version,
+                                 help="Print the version and exit."),
 ):
     state.db_url = db
 
@@ -60,6 +97,10 @@ def main_options(
 @contextmanager
 def open_corpus(require_schema: bool = True) -> Iterator[Corpus]:
     """The corpus the command works on; user mistakes inside the block become one-line errors."""
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from .api import Corpus
+
     corpus = None
     try:
         corpus = Corpus(state.db_url)
@@ -76,7 +117,7 @@ def open_corpus(require_schema: bool = True) -> Iterator[Corpus]:
 
 
 def fail(message: str, code: int = 1):
-    err.print(Text.assemble(("error:", "bold red"), f" {message}"))
+    err.print(styled(("error:", "bold red"), f" {message}"))
     raise typer.Exit(code)
 
 
@@ -110,7 +151,7 @@ def init():
 
 
 @db_app.command("upgrade")
-def db_upgrade(revision: str = typer.Argument("head", help="Target revision.")):
+def db_upgrade(revision: str = typer.Argument("head", metavar="REVISION", help="Target revision.")):
     """Upgrade the schema (to the newest by default)."""
     with open_corpus(require_schema=False) as corpus:
         database.upgrade(corpus.engine, revision)
@@ -118,7 +159,7 @@ def db_upgrade(revision: str = typer.Argument("head", help="Target revision.")):
 
 
 @db_app.command("downgrade", context_settings={"ignore_unknown_options": True})  # "-1" is a revision
-def db_downgrade(revision: str = typer.Argument(..., help="Target revision, e.g. -1 or base.")):
+def db_downgrade(revision: str = typer.Argument(..., metavar="REVISION", help="Target revision, e.g. -1 or base.")):
     """Downgrade the schema to an earlier revision."""
     with open_corpus(require_schema=False) as corpus:
         database.downgrade(corpus.engine, revision)
@@ -130,7 +171,7 @@ def db_current(as_json: bool = JsonOption):
     """Show the schema revision the database is at."""
     with open_corpus(require_schema=False) as corpus:
         current = database.current_revision(corpus.engine)
-        head = database.head_revision(corpus.engine)
+        head = database.head_revision()
         if as_json:
             print_json({"current": current, "head": head, "up_to_date": current == head})
         else:
@@ -154,20 +195,20 @@ def db_history(output: Optional[Format]):
 def add(
     inputs: list[str] = typer.Argument(None, metavar="PATH|URL|-...",
                                        help="Files, directories (recursive), globs, web pages, or - for stdin."),
-    outlet: Optional[str] = typer.Option(None, help="Outlet (publisher) of every document added."),
-    url: Optional[str] = typer.Option(None, help="URL the document was published at."),
-    tag: list[str] = typer.Option(None, "--tag", help="Tag every added article (repeatable)."),
-    published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD or ISO date-time)."),
-    title: Optional[str] = typer.Option(None, help="Title, instead of the one found in the page."),
-    manifest: Optional[str] = typer.Option(None, help="CSV or JSONL with path or url, outlet, published, tags, title."),
+    outlet: Optional[str] = typer.Option(None, metavar="NAME", help="Outlet (publisher) of every document added."),
+    url: Optional[str] = typer.Option(None, metavar="URL", help="URL the document was published at."),
+    tag: list[str] = typer.Option(None, "--tag", metavar="TAG", help="Tag every added article (repeatable)."),
+    published: Optional[str] = typer.Option(None, metavar="DATE", help="Publication date (YYYY-MM-DD or ISO date-time)."),
+    title: Optional[str] = typer.Option(None, metavar="TEXT", help="Title, instead of the one found in the page."),
+    manifest: Optional[str] = typer.Option(None, metavar="FILE", help="CSV or JSONL with path or url, outlet, published, tags, title."),
     feed: list[str] = typer.Option(None, "--feed", metavar="URL", help="Add every article an RSS/Atom feed lists (repeatable)."),
     sitemap: list[str] = typer.Option(None, "--sitemap", metavar="URL", help="Add every page a sitemap lists (repeatable)."),
-    since: Optional[str] = typer.Option(None, "--since", help="From feeds and sitemaps, only entries dated on or after this date."),
-    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="From each feed or sitemap, at most the newest N."),
+    since: Optional[str] = typer.Option(None, "--since", metavar="DATE", help="From feeds and sitemaps, only entries dated on or after this date."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, metavar="N", help="From each feed or sitemap, at most the newest N."),
     ignore_robots: bool = typer.Option(False, "--ignore-robots", help="Fetch pages robots.txt disallows."),
-    delay: float = typer.Option(1.0, "--delay", min=0, help="Seconds between two requests to one host."),
-    timeout: float = typer.Option(10.0, "--timeout", min=0.1, help="Seconds before giving up on a page."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Clean in this many processes (one writer stores)."),
+    delay: float = typer.Option(1.0, "--delay", min=0, metavar="SECONDS", help="Seconds between two requests to one host."),
+    timeout: float = typer.Option(10.0, "--timeout", min=0.1, metavar="SECONDS", help="Seconds before giving up on a page."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="N", help="Clean in this many processes (one writer stores)."),
     output: Optional[Format] = None,
 ):
     """Add documents (HTML or plain text, told apart by content), web pages, and the
@@ -177,12 +218,13 @@ def add(
     --tsv, one record per document (source, status, article_id, title, message), streamed."""
     if not inputs and not manifest and not feed and not sitemap:
         fail("nothing to add: give paths, URLs, - for stdin, --feed, --sitemap or --manifest FILE", 2)
+    from .fetch import Fetcher
+
     fetcher = Fetcher(timeout=timeout, per_host_delay=delay, ignore_robots=ignore_robots)
     results: list[AddResult] = []
     records = RowWriter(output) if output not in (None, Format.table) else None
     with open_corpus(require_schema=False) as corpus:
-        progress = Progress(TextColumn("adding"), BarColumn(), MofNCompleteColumn(), RateColumn(),
-                            TimeRemainingColumn(), console=err, transient=True, disable=not err.is_terminal)
+        progress = _progress()
         task = None
 
         def on_total(total: int) -> None:
@@ -213,20 +255,25 @@ def add(
         raise typer.Exit(1)
 
 
-class RateColumn(ProgressColumn):
-    """Documents a second, once there is a rate to show."""
+def _progress():
+    """A progress bar on stderr, shown only at a terminal: done/total, rate, time left."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
 
-    def render(self, task) -> Text:
-        return Text(f"{task.speed:.1f}/s" if task.speed else "")
+    class RateColumn(ProgressColumn):
+        def render(self, task):
+            return styled(f"{task.speed:.1f}/s" if task.speed else "")
+
+    return Progress(TextColumn("adding"), BarColumn(), MofNCompleteColumn(), RateColumn(), TimeRemainingColumn(),
+                    console=err, transient=True, disable=not err.is_terminal)
 
 
 def _print_add_result(result: AddResult) -> None:
     if result.status == "added":
-        out.print(Text.assemble(f"added   #{result.article_id}  {result.source}  ", (result.title or "", "dim")))
+        out.print(styled(f"added   #{result.article_id}  {result.source}  ", (result.title or "", "dim")))
     elif result.status == "present":
-        out.print(Text.assemble(f"present #{result.article_id}  {result.source}  ", ("(already in the corpus)", "dim")))
+        out.print(styled(f"present #{result.article_id}  {result.source}  ", ("(already in the corpus)", "dim")))
     else:
-        err.print(Text.assemble(("failed", "red"), f"  {result.source}: {result.message}"))
+        err.print(styled(("failed", "red"), f"  {result.source}: {result.message}"))
 
 
 def _print_add_summary(results: list[AddResult]) -> None:
@@ -269,9 +316,9 @@ def show(
     for label in ("id", "title", "subtitle", "byline", "outlet", "published_at", "url", "source",
                   "language", "word_count", "source_credit", "tags", "extractor_version"):
         if record.get(label) not in (None, [], ""):
-            out.print(Text.assemble((f"{label + ':':19}", "bold"), table_value(record[label])))
+            out.print(styled((f"{label + ':':19}", "bold"), table_value(record[label])))
     if record["quotes"]:
-        out.print(Text.assemble(("quotes:", "bold"), f" {len(record['quotes'])}"))
+        out.print(styled(("quotes:", "bold"), f" {len(record['quotes'])}"))
         for quote in record["quotes"]:
             out.print(f"  #{quote['id']} [{quote['kind']}] {quote['speaker'] or '(unattributed)'}: "
                       f"“{quote['text']}”")
@@ -285,7 +332,7 @@ def show(
 def tag(
     name: str = typer.Argument(..., metavar="TAG"),
     article_ids: list[int] = typer.Argument(None, metavar="ID..."),
-    search: Optional[str] = typer.Option(None, "--search", help="Tag every article matching this search."),
+    search: Optional[str] = typer.Option(None, "--search", metavar="QUERY", help="Tag every article matching this search."),
 ):
     """Tag articles by id, or every article matching --search."""
     if not article_ids and not search:
@@ -318,9 +365,9 @@ def tags(output: Optional[Format]):
 @filter_options
 @output_options
 def search(
-    query: str = typer.Argument(..., help='Words, "phrases", -excluded, OR.'),
+    query: str = typer.Argument(..., metavar="QUERY", help='Words, "phrases", -excluded, OR.'),
     filters: ArticleFilter = None,
-    limit: int = typer.Option(20, "--limit", min=1, help="At most this many results."),
+    limit: int = typer.Option(20, "--limit", min=1, metavar="N", help="At most this many results."),
     output: Optional[Format] = None,
 ):
     """Full-text search over titles and bodies, best matches first."""
@@ -357,8 +404,8 @@ def _distinct_names(columns: list[str]) -> list[str]:
 @app.command()
 @filter_options
 def export(
-    format: str = typer.Option("jsonl", "--format", help="jsonl (one article a line, with quotes) or csv."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write [default: stdout]."),
+    format: str = typer.Option("jsonl", "--format", metavar="FORMAT", help="jsonl (one article a line, with quotes) or csv."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE", help="File to write [default: stdout]."),
     filters: ArticleFilter = None,
 ):
     """Export articles with their tags and quotes."""
@@ -405,7 +452,7 @@ def reprocess(
 
 @app.command()
 @output_options
-def duplicates(limit: Optional[int] = typer.Option(None, "--limit", min=1, help="At most this many clusters."),
+def duplicates(limit: Optional[int] = typer.Option(None, "--limit", min=1, metavar="N", help="At most this many clusters."),
                output: Optional[Format] = None):
     """List clusters of near-duplicate articles (the same story with small edits): one row
     per article, the cluster's first article first (similarity empty), largest clusters first."""
@@ -439,7 +486,7 @@ def speakers_show(speaker_id: int = typer.Argument(..., metavar="ID"), as_json: 
     if as_json:
         print_json(record)
         return
-    out.print(Text.assemble((f"#{record['id']} {record['name']}", "bold"), f" ({record['kind'] or 'unknown kind'})"))
+    out.print(styled((f"#{record['id']} {record['name']}", "bold"), f" ({record['kind'] or 'unknown kind'})"))
     if record["role"]:
         out.print(f"role: {record['role']}")
     if record["organisation"]:
@@ -472,10 +519,10 @@ def speakers_rename(speaker_id: int = typer.Argument(..., metavar="ID"), name: s
 @filter_options
 @output_options
 def quotes(
-    speaker: Optional[str] = typer.Option(None, "--speaker", help="Only this speaker (any name it is known by)."),
-    article: Optional[int] = typer.Option(None, "--article", help="Only quotes in this article."),
-    kind: Optional[str] = typer.Option(None, "--kind", help="direct or partial."),
-    search: Optional[str] = typer.Option(None, "--search", help="Only quotes containing this text."),
+    speaker: Optional[str] = typer.Option(None, "--speaker", metavar="NAME", help="Only this speaker (any name it is known by)."),
+    article: Optional[int] = typer.Option(None, "--article", metavar="ID", help="Only quotes in this article."),
+    kind: Optional[str] = typer.Option(None, "--kind", metavar="KIND", help="direct or partial."),
+    search: Optional[str] = typer.Option(None, "--search", metavar="TEXT", help="Only quotes containing this text."),
     named_only: bool = typer.Option(False, "--named-only",
                                     help="Only quotes of named speakers (no unnamed sources, no unattributed quotes)."),
     filters: ArticleFilter = None,

@@ -68,18 +68,22 @@ output_options = expands("output", {
 """The output format flags; the command gets `output`: the Format chosen, or None."""
 
 
+def _article_filter(**values):
+    from .api import ArticleFilter  # when the command runs: the API is slow to import
+
+    return ArticleFilter(**values)
+
+
 def filter_options(command):
     """The article filters `list`, `search`, `quotes` and `export` share, as `filters`."""
-    from .api import ArticleFilter
-
     return expands("filters", {
-        "tag": (Optional[str], typer.Option(None, "--tag", help="Only articles with this tag.")),
+        "tag": (Optional[str], typer.Option(None, "--tag", metavar="TAG", help="Only articles with this tag.")),
         "outlet": (Optional[str], typer.Option(
-            None, "--outlet", help="Only articles from this outlet (name or domain).")),
+            None, "--outlet", metavar="OUTLET", help="Only articles from this outlet (name or domain).")),
         "since": (Optional[str], typer.Option(
-            None, "--since", help="Only articles published on or after this date (YYYY-MM-DD).")),
+            None, "--since", metavar="DATE", help="Only articles published on or after this date (YYYY-MM-DD).")),
         "until": (Optional[str], typer.Option(
-            None, "--until", help="Only articles published on or before this date.")),
+            None, "--until", metavar="DATE", help="Only articles published on or before this date.")),
         "no_duplicates": (bool, typer.Option(
             False, "--no-duplicates", help="Count each story once: leave out near-copies.")),
-    }, ArticleFilter)(command)
+    }, _article_filter)(command)

@@ -6,8 +6,10 @@ from __future__ import annotations
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from . import dedup
+from .lazy import lazy_import
 from .models import Article, ArticleMinhash, MinhashBand, NearDuplicate
+
+dedup = lazy_import("corpus.dedup")  # datasketch, numpy and scipy: only when fingerprints are made or compared
 
 FINGERPRINT_BATCH = 200
 

@@ -7,21 +7,21 @@ that creates or changes the schema.
 from __future__ import annotations
 
 import os
+import re
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util import CommandError
-from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy import Engine, create_engine, event, func, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .errors import CorpusError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 DEFAULT_URL = "sqlite:///corpus.db"
 SQLITE_BUSY_TIMEOUT_S = 60
@@ -148,7 +148,13 @@ def comparison_options(dialect: str) -> dict:
     return {"include_name": include_in_schema_comparison, "include_object": include_object, "compare_type": True}
 
 
+# Alembic is imported by the functions that migrate, not at startup (it costs about a
+# third of a second): checking that a database is at the newest schema reads the version
+# table and the migration files' revision lines instead.
+
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     if not (MIGRATIONS_DIR / "env.py").is_file():
         raise DatabaseError(f"migrations not found at {MIGRATIONS_DIR}")
     config = Config()
@@ -159,33 +165,62 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
     _migrate(command.upgrade, engine, revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
+    from alembic import command
+
     _migrate(command.downgrade, engine, revision)
 
 
 def _migrate(step, engine: Engine, revision: str) -> None:
     """Run an Alembic upgrade or downgrade; an unknown or unreachable revision is a user
     mistake (DatabaseError with Alembic's one-line reason), not a traceback."""
+    from alembic.util import CommandError
+
     try:
         step(alembic_config(engine), revision)
     except CommandError as exc:
         raise DatabaseError(f"cannot move to revision {revision!r}: {str(exc).splitlines()[0]}") from None
 
 
+VERSION_TABLE = "alembic_version"  # Alembic's own record of the revision a database is at
+
+
 def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at (None for an empty database)."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table(VERSION_TABLE):
+            return None
+        return connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
 
 
-def head_revision(engine: Engine) -> str | None:
-    return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+_REVISION_LINE = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*['\"]?([\w-]+)['\"]?\s*$", re.MULTILINE)
+
+
+@cache
+def head_revision() -> str:
+    """The newest revision of the migrations this code carries: the one no other revises
+    (read from the files' `revision = ...` lines, as Alembic's script template writes them)."""
+    revised, revisions = set(), []
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        found = dict(_REVISION_LINE.findall(path.read_text(encoding="utf-8")))
+        if "revision" in found:
+            revisions.append(found["revision"])
+            revised.add(found.get("down_revision"))
+    heads = [revision for revision in revisions if revision not in revised]
+    if len(heads) != 1:
+        raise DatabaseError(f"the migrations in {MIGRATIONS_DIR} have {len(heads)} newest revisions, not one")
+    return heads[0]
 
 
 def revision_history(engine: Engine) -> list[dict]:
     """Every revision, newest first, with whether it is the one the database is at."""
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config(engine))
     current = current_revision(engine)
     return [

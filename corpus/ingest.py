@@ -27,10 +27,16 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import cleaning, clusters, documents, fetch, quote_matching, quotes, speakers
+from . import clusters, documents, quote_matching, speakers
 from .documents import DocumentError
 from .errors import CorpusError
+from .lazy import lazy_import
 from .models import Article, Document, Outlet, Quote, Speaker, Tag, utcnow
+
+# Only adding and re-cleaning need these (trafilatura, the quote extractor, urllib3 and lxml).
+cleaning = lazy_import("corpus.cleaning")
+quotes = lazy_import("corpus.quotes")
+fetch = lazy_import("corpus.fetch")
 
 DOCUMENT_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml", ".txt", ".text", ""}
 STDIN_SOURCE = "<stdin>"

@@ -24,7 +24,7 @@ def test_upgrade_from_empty_makes_every_table(empty_db_url):
     with Corpus(empty_db_url) as corpus:
         assert current_revision(corpus.engine) is None
         corpus.init()
-        assert current_revision(corpus.engine) == head_revision(corpus.engine)
+        assert current_revision(corpus.engine) == head_revision()
         assert TABLES <= set(inspect(corpus.engine).get_table_names())
 
 
@@ -57,7 +57,7 @@ def test_each_step_down_and_up_keeps_articles_and_search(db_url):
             downgrade(corpus.engine, "-1")
         for _ in revisions[:-1]:
             upgrade(corpus.engine, "+1")
-        assert current_revision(corpus.engine) == head_revision(corpus.engine)
+        assert current_revision(corpus.engine) == head_revision()
         assert list(corpus.export_records()) == before
         assert len(corpus.search("Lavrov")) == 2
 

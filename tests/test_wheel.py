@@ -8,6 +8,8 @@ through a .pth file (the editable install's own .pth there is not processed, so 
 """
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import shutil
@@ -20,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SEEDS
+from corpus import __version__ as corpus_version
 
 
 def _run(*args, **kwargs) -> subprocess.CompletedProcess:
@@ -65,10 +68,12 @@ def test_installed_wheel_initialises_adds_lists_and_searches(installed, empty_db
         assert result.returncode == 0, (args, result.stdout, result.stderr)
         return result.stdout
 
+    assert corpus("--version") == f"corpus {corpus_version}\n"
     assert "is ready (schema" in corpus("init")
-    assert "5 added, 0 already present, 0 failed" in corpus("add", str(SEEDS))
-    assert len(json.loads(corpus("list", "--json"))) == 5
-    found = json.loads(corpus("search", "Damascus defence chief", "--json"))
+    assert "5 added, 0 already present, 0 failed" in corpus("add", "--manifest", str(SEEDS / "manifest.csv"))
+    listed = list(csv.DictReader(io.StringIO(corpus("list", "--csv"))))
+    assert len(listed) == 5 and listed[0]["outlet"] == "The Independent"
+    found = [json.loads(line) for line in corpus("search", "Damascus defence chief", "--nl").splitlines()]
     assert [row["title"] for row in found][:1] == ["Assad, Russian defence chief meet in Damascus amid US concerns"]
 
 
@@ -101,3 +106,15 @@ def test_installed_wheel_serves_the_web_page_with_its_templates_and_stylesheet(i
         server.wait(10)
     assert article.status_code == 200 and '<mark class="quote' in article.text
     assert stylesheet.status_code == 200 and "mark.quote" in stylesheet.text
+
+
+def test_the_newest_revision_read_from_the_files_is_alembics():
+    """`corpus` checks a database's schema without importing Alembic (startup time)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from corpus.database import MIGRATIONS_DIR, head_revision
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    assert head_revision() == ScriptDirectory.from_config(config).get_current_head()
