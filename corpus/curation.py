@@ -23,9 +23,11 @@ from sqlalchemy.orm import Session
 
 from . import clusters, history, ingest, speakers as speaker_rows
 from .errors import CorpusError, NotFoundError
-from .fetch import normalize_url
+from .lazy import lazy_import
 from .models import (EDITABLE_FIELDS, Article, ArticleTag, Document, History, NearDuplicate, Outlet, Quote,
                      Speaker, Tag)
+
+fetch = lazy_import("corpus.fetch")  # urllib3 and lxml: not at startup
 
 # Actions the history cannot reverse, and why.
 NOT_UNDOABLE = {
@@ -74,7 +76,7 @@ def edit_value(field: str, value) -> str | None:
     if field == "url":
         if not ingest.is_url(value):
             raise CurationError(f"not a web address: {value!r} (use http:// or https://)")
-        return normalize_url(value)
+        return fetch.normalize_url(value)
     limit = {"language": 16, "outlet": 200}.get(field)
     if limit and len(value) > limit:
         raise CurationError(f"{field} is at most {limit} characters")
