@@ -288,14 +288,98 @@ def test_untag_rename_and_merge_through_forms(page, seeded):
     assert page.post(f"/speakers/{putin}/rename", data={"name": " ", "csrf": token}).status_code == 400
 
 
+def test_edit_metadata_changes_only_what_the_form_changed(page, seeded):
+    token = csrf_of(page)
+    form = {"csrf": token, "title": "A corrected title", "subtitle": "", "byline": "", "outlet": "Reuters",
+            "published": "2016-01-31", "url": "", "language": "en"}
+    response = page.post("/articles/1/edit", data=form)
+    assert response.status_code == 303
+    record = seeded.article(1)
+    assert (record["title"], record["outlet"], record["byline"]) == ("A corrected title", "Reuters", None)
+    assert record["published_at"].date().isoformat() == "2016-01-31"
+    [entry] = seeded.history(article_id=1)
+    assert entry["action"] == "edit" and "language" not in entry["summary"]
+    again = page.post("/articles/1/edit", data=dict(form, published="2016-01-31T00:00"))
+    assert again.status_code == 303 and len(seeded.history(article_id=1)) == 1
+    bad = page.post("/articles/1/edit", data=dict(form, published="someday"))
+    assert bad.status_code == 400 and "not a date" in bad.text.replace("&#39;", "'")
+
+
+def test_delete_asks_first_and_then_removes_the_article(page, seeded):
+    confirm = page.get("/articles/2/delete")
+    assert confirm.status_code == 200 and "cannot be undone" in confirm.text
+    assert seeded.count_articles() == 5
+    response = page.post("/articles/2/delete", data={"csrf": csrf_of(page), "note": "duplicate scrape"})
+    assert response.status_code == 303 and response.headers["location"] == "/"
+    assert seeded.count_articles() == 4
+    assert page.get("/articles/2").status_code == 404
+    assert "deleted article #2" in page.get("/").text
+
+
+def test_reject_assign_and_undo_quotes(page, seeded):
+    token = csrf_of(page)
+    quotes = seeded.article(1)["quotes"]
+    rejected, reassigned = quotes[0], quotes[1]
+    assert page.post(f"/quotes/{rejected['id']}/reject", data={"csrf": token, "article": "1"}).headers["location"] \
+        == "/articles/1#quotes"
+    assert rejected["id"] not in [q["id"] for q in seeded.article(1)["quotes"]]
+    assert page.post(f"/quotes/{reassigned['id']}/assign",
+                     data={"csrf": token, "article": "1", "speaker": "Kofi Annan"}).status_code == 303
+    assigned = next(q for q in seeded.article(1)["quotes"] if q["id"] == reassigned["id"])
+    assert assigned["speaker"] == "Kofi Annan"
+    lavrov = seeded.speakers(name="Lavrov")[0]["id"]
+    assert page.post(f"/quotes/{reassigned['id']}/assign",
+                     data={"csrf": token, "article": "1", "speaker": f"#{lavrov}"}).status_code == 303
+    assert next(q for q in seeded.article(1)["quotes"] if q["id"] == reassigned["id"])["speaker_id"] == lavrov
+
+    history = page.get("/history").text
+    reject_entry = next(e for e in seeded.history() if e["action"] == "quote-reject")
+    assert f'action="/history/{reject_entry["id"]}/undo"' in history
+    undone = page.post(f"/history/{reject_entry['id']}/undo", data={"csrf": token, "back": "/articles/1"})
+    assert undone.status_code == 303 and undone.headers["location"] == "/articles/1"
+    assert rejected["id"] in [q["id"] for q in seeded.article(1)["quotes"]]
+    assert f'action="/history/{reject_entry["id"]}/undo"' not in page.get("/history").text  # done once
+    again = page.post(f"/history/{reject_entry['id']}/undo", data={"csrf": token})
+    assert again.status_code == 400 and "already undone" in again.text
+    outside = page.post(f"/history/{reject_entry['id'] + 1}/undo", data={"csrf": token, "back": "//evil.example/"})
+    assert outside.headers.get("location", "/history") == "/history"
+    assert page.get("/history", params={"format": "json"}).json()[0]["action"] == "undo"
+
+
+def test_tag_all_search_results_with_the_filters(page, seeded):
+    none = page.post("/search/tag", data={"csrf": csrf_of(page), "q": "Lavrov", "tag": "lavrov-said",
+                                          "outlet": "Middle East Eye"})
+    assert none.status_code == 400 and "no articles match" in none.text
+    response = page.post("/search/tag", data={"csrf": csrf_of(page), "q": "Putin", "tag": "putin",
+                                              "since": "2016-01-01"})
+    assert response.status_code == 303
+    assert response.headers["location"] == "/search?q=Putin&since=2016-01-01"
+    expected = {hit["id"] for hit in seeded.search("Putin", filters=ArticleFilter(since="2016-01-01"), limit=100)}
+    assert {a["id"] for a in seeded.articles(filters=ArticleFilter(tag="putin"))} == expected
+    assert 0 < len(expected) < seeded.count_matches("Putin")
+
+
+def test_merges_are_not_offered_for_undo(page, seeded):
+    putin, lavrov = seeded.speakers(name="Putin")[0]["id"], seeded.speakers(name="Lavrov")[0]["id"]
+    page.post(f"/speakers/{putin}/merge", data={"other": str(lavrov), "csrf": csrf_of(page)})
+    [merge] = seeded.history()
+    assert merge["action"] == "speaker-merge"
+    assert f"/history/{merge['id']}/undo" not in page.get("/history").text
+
+
 def test_read_only_serves_no_action(seeded, serve_page):
     with httpx.Client(base_url=serve_page(seeded, read_only=True)) as client:
         html = client.get("/articles/1").text
         assert 'method="post"' not in html and "read-only" in html
         assert 'method="post"' not in client.get(f"/speakers/{seeded.speakers()[0]['id']}").text
         assert 'method="post"' not in client.get("/search", params={"q": "Lavrov"}).text
-        response = client.post("/articles/1/tag", data={"tag": "x", "csrf": client.cookies["corpus_csrf"]})
-    assert response.status_code == 404
+        assert 'method="post"' not in client.get("/history").text
+        assert client.get("/articles/1/delete").status_code == 404
+        token = client.cookies["corpus_csrf"]
+        refused = [client.post(path, data={"tag": "x", "csrf": token}).status_code
+                   for path in ("/articles/1/tag", "/articles/1/edit", "/articles/1/delete", "/quotes/1/reject",
+                                "/search/tag", "/history/1/undo", "/speakers/1/merge")]
+    assert refused == [404] * 7
     assert seeded.article(1)["tags"] == ["russia", "saudi-arabia", "syria"]
 
 

@@ -98,7 +98,10 @@ def page(browser, serve_page, listed_seeds):
     return Page(browser, url)
 
 
-def test_search_open_article_see_quotes_tag_it_and_merge_speakers(page, listed_seeds):
+def test_search_open_article_see_quotes_and_curate(page, listed_seeds):
+    """Search, open an article, see its quotes highlighted, tag it, reject a quote, assign
+    another to a speaker, merge two speakers, undo the rejection: each checked in the
+    database as the page said."""
     corpus = listed_seeds
     page.open("/")
     assert len(page.find_all("table.articles tbody tr")) == 5
@@ -114,13 +117,24 @@ def test_search_open_article_see_quotes_tag_it_and_merge_speakers(page, listed_s
     marks = page.find_all("mark.quote")
     assert {int(m.get_attribute("data-quote")) for m in marks} == {q["id"] for q in record["quotes"]}
     assert marks[0].value_of_css_property("background-color") != "rgba(0, 0, 0, 0)"  # the stylesheet applies
-    speaker_links = [a.text for a in page.find_all(".body .said a.speaker")]
-    assert "Sergei Lavrov" in speaker_links
+    assert "Sergei Lavrov" in [a.text for a in page.find_all(".body .said a.speaker")]
 
     page.submit(f'form[action="/articles/{article_id}/tag"]', tag="checked")
     assert page.find(".flash").text == "tagged 'checked'"
     assert "checked" in corpus.article(article_id)["tags"]
     assert "checked" in [t.text for t in page.find_all(".tags .tag a")]
+
+    rejected, reassigned = record["quotes"][0], record["quotes"][-1]
+    page.submit(f'form[action="/quotes/{rejected["id"]}/reject"]')
+    assert page.find(".flash").text == f"rejected quotes #{rejected['id']}"
+    assert rejected["id"] not in [q["id"] for q in corpus.article(article_id)["quotes"]]
+    assert f'data-quote="{rejected["id"]}"' not in page.driver.page_source
+
+    page.submit(f'form[action="/quotes/{reassigned["id"]}/assign"]', speaker="Ban Ki-moon")
+    assert "Ban Ki-moon" in page.find(".flash").text
+    now = next(q for q in corpus.article(article_id)["quotes"] if q["id"] == reassigned["id"])
+    assert now["speaker"] == "Ban Ki-moon"
+    assert "Ban Ki-moon" in [a.text for a in page.find_all(".body .said a.speaker")]
 
     lavrov = next(a for a in page.find_all(".body .said a.speaker") if a.text == "Sergei Lavrov")
     lavrov.click()
@@ -130,9 +144,16 @@ def test_search_open_article_see_quotes_tag_it_and_merge_speakers(page, listed_s
     page.submit(f'form[action="/speakers/{lavrov_id}/merge"]', other=str(putin["id"]))
     assert page.find(".flash").text == f"merged #{putin['id']} into Sergei Lavrov"
     merged = corpus.speaker(lavrov_id)
-    assert merged["quote_count"] == 3 + putin["quotes"]
     assert "Vladimir Putin" in merged["aliases"]
     assert f"{merged['quote_count']} quotes in" in page.text
+
+    page.open("/history")
+    rejection = next(e for e in corpus.history() if e["action"] == "quote-reject")
+    page.find(f'#history-{rejection["id"]} button[type=submit]').click()
+    page.check_loaded_nothing_from_elsewhere()
+    assert page.find(".flash").text.startswith(f"undid #{rejection['id']}")
+    assert rejected["id"] in [q["id"] for q in corpus.article(article_id)["quotes"]]
+    assert "(undone by" in page.find(f"#history-{rejection['id']}").text
 
 
 def test_screenshot_of_the_article_page(page, tmp_path):

@@ -13,7 +13,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..api import ArticleFilter, Corpus, CorpusError
+from ..curation import NOT_UNDOABLE
 from . import charts, highlight
+from .actions import editable_values
 from .downloads import download
 from .params import BadRequest, article_filter, filter_params, output_format, page_number, row_id
 from .responses import render
@@ -35,6 +37,10 @@ RESULT_COLUMNS = ["id", "rank", "published_at", "outlet", "title", "snippet"]
 SPEAKER_COLUMNS = ["id", "name", "kind", "role", "quotes", "articles", "aliases"]
 QUOTE_COLUMNS = ["id", "article_id", "article_title", "outlet", "published_at", "speaker", "kind", "text"]
 CLUSTER_COLUMNS = ["cluster", "id", "title", "outlet", "similarity"]
+HISTORY_COLUMNS = ["id", "at", "action", "summary", "note", "articles", "quotes", "speakers", "tags", "undo_of",
+                   "undone_by"]
+HISTORY_ENTRIES = 200
+ARTICLE_HISTORY = 20
 
 
 @dataclass(frozen=True)
@@ -105,9 +111,12 @@ def search(request: Request) -> Response:
 
 
 def article(request: Request) -> Response:
-    record = corpus_of(request).article(row_id(request.path_params["article_id"]))
+    corpus = corpus_of(request)
+    record = corpus.article(row_id(request.path_params["article_id"]))
     return render(request, "article.html", article=record,
-                  paragraphs=highlight.paragraphs(record["body"], record["quotes"]))
+                  paragraphs=highlight.paragraphs(record["body"], record["quotes"]),
+                  editable=editable_values(record),
+                  history=with_undo(corpus.history(article_id=record["id"], limit=ARTICLE_HISTORY)))
 
 
 def raw(request: Request) -> Response:
@@ -231,6 +240,21 @@ def _outlets_chart(weekly: list[dict]) -> charts.Chart:
     return charts.stacked_columns(title, categories, list(series.items()), unit="articles")
 
 
+def history(request: Request) -> Response:
+    corpus, params = corpus_of(request), request.query_params
+    fmt = output_format(params)
+    if fmt != "html":
+        return download(corpus.history(), HISTORY_COLUMNS, format=fmt, name="history")
+    entries = with_undo(corpus.history(limit=HISTORY_ENTRIES))
+    return render(request, "history.html", entries=entries, limit=HISTORY_ENTRIES)
+
+
+def with_undo(entries: list[dict]) -> list[dict]:
+    """History entries marked with whether the page offers to undo them."""
+    return [dict(entry, undoable=entry["action"] not in NOT_UNDOABLE and not entry["undone_by"])
+            for entry in entries]
+
+
 def routes() -> list[Route]:
     return [
         Route("/", articles, name="articles"),
@@ -242,4 +266,5 @@ def routes() -> list[Route]:
         Route("/duplicates", duplicates, name="duplicates"),
         Route("/duplicates/{article_id:int}", cluster, name="cluster"),
         Route("/charts", charts_page, name="charts"),
+        Route("/history", history, name="history"),
     ]
