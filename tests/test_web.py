@@ -312,8 +312,8 @@ def test_delete_asks_first_and_then_removes_the_article(page, seeded):
     response = page.post("/articles/2/delete", data={"csrf": csrf_of(page), "note": "duplicate scrape"})
     assert response.status_code == 303 and response.headers["location"] == "/"
     assert seeded.count_articles() == 4
-    assert page.get("/articles/2").status_code == 404
     assert "deleted article #2" in page.get("/").text
+    assert page.get("/articles/2").status_code == 404
 
 
 def test_reject_assign_and_undo_quotes(page, seeded):
@@ -322,7 +322,10 @@ def test_reject_assign_and_undo_quotes(page, seeded):
     rejected, reassigned = quotes[0], quotes[1]
     assert page.post(f"/quotes/{rejected['id']}/reject", data={"csrf": token, "article": "1"}).headers["location"] \
         == "/articles/1#quotes"
-    assert rejected["id"] not in [q["id"] for q in seeded.article(1)["quotes"]]
+    assert next(q for q in seeded.article(1)["quotes"] if q["id"] == rejected["id"])["status"] == "rejected"
+    html = page.get("/articles/1").text
+    assert f'data-quote="{rejected["id"]}"' not in html and f'<tr id="quote-{rejected["id"]}" class="rejected">' in html
+    assert f'action="/quotes/{rejected["id"]}/restore"' in html
     assert page.post(f"/quotes/{reassigned['id']}/assign",
                      data={"csrf": token, "article": "1", "speaker": "Kofi Annan"}).status_code == 303
     assigned = next(q for q in seeded.article(1)["quotes"] if q["id"] == reassigned["id"])
@@ -337,20 +340,23 @@ def test_reject_assign_and_undo_quotes(page, seeded):
     assert f'action="/history/{reject_entry["id"]}/undo"' in history
     undone = page.post(f"/history/{reject_entry['id']}/undo", data={"csrf": token, "back": "/articles/1"})
     assert undone.status_code == 303 and undone.headers["location"] == "/articles/1"
-    assert rejected["id"] in [q["id"] for q in seeded.article(1)["quotes"]]
+    assert next(q for q in seeded.article(1)["quotes"] if q["id"] == rejected["id"])["status"] == "found"
     assert f'action="/history/{reject_entry["id"]}/undo"' not in page.get("/history").text  # done once
     again = page.post(f"/history/{reject_entry['id']}/undo", data={"csrf": token})
     assert again.status_code == 400 and "already undone" in again.text
     outside = page.post(f"/history/{reject_entry['id'] + 1}/undo", data={"csrf": token, "back": "//evil.example/"})
     assert outside.headers.get("location", "/history") == "/history"
     assert page.get("/history", params={"format": "json"}).json()[0]["action"] == "undo"
+    page.post(f"/quotes/{rejected['id']}/reject", data={"csrf": token, "article": "1"})
+    assert page.post(f"/quotes/{rejected['id']}/restore", data={"csrf": token, "article": "1"}).status_code == 303
+    assert next(q for q in seeded.article(1)["quotes"] if q["id"] == rejected["id"])["status"] == "found"
 
 
 def test_tag_all_search_results_with_the_filters(page, seeded):
-    none = page.post("/search/tag", data={"csrf": csrf_of(page), "q": "Lavrov", "tag": "lavrov-said",
+    none = page.post("/search/tag", data={"csrf": csrf_of(page), "q": "Lavrov", "new_tag": "lavrov-said",
                                           "outlet": "Middle East Eye"})
     assert none.status_code == 400 and "no articles match" in none.text
-    response = page.post("/search/tag", data={"csrf": csrf_of(page), "q": "Putin", "tag": "putin",
+    response = page.post("/search/tag", data={"csrf": csrf_of(page), "q": "Putin", "new_tag": "putin",
                                               "since": "2016-01-01"})
     assert response.status_code == 303
     assert response.headers["location"] == "/search?q=Putin&since=2016-01-01"

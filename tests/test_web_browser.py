@@ -73,7 +73,17 @@ class Page:
             field = form.find_element("css selector", f'[name="{name}"]')
             field.clear()
             field.send_keys(value)
-        form.find_element("css selector", "button[type=submit]").click()
+        self.click(form.find_element("css selector", "button[type=submit]"))
+
+    def click(self, element) -> None:
+        """Click a link or button and wait for the page it leads to."""
+        from selenium.common.exceptions import WebDriverException
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        self.driver.execute_script("document.documentElement.dataset.leaving = 'yes'")
+        element.click()
+        WebDriverWait(self.driver, 20, ignored_exceptions=(WebDriverException,)).until(lambda driver: driver.execute_script(
+            "return document.readyState === 'complete' && !document.documentElement.dataset.leaving"))
         self.check_loaded_nothing_from_elsewhere()
 
     def check_loaded_nothing_from_elsewhere(self) -> None:
@@ -108,10 +118,9 @@ def test_search_open_article_see_quotes_and_curate(page, listed_seeds):
     page.submit("form.searchbox", q="Lavrov")
     assert page.find("h1").text == "2 matches for “Lavrov”"
     assert [m.text for m in page.find_all(".snippet mark")][:2] == ["Lavrov", "Lavrov"]
-    first = page.find(".results a.title")
-    article_id = int(first.get_attribute("href").rsplit("/", 1)[1])
-    first.click()
-    page.check_loaded_nothing_from_elsewhere()
+    opened = page.find('.results a.title[href="/articles/1"]')  # Lavrov, al-Jubeir and Putin are quoted
+    article_id = 1
+    page.click(opened)
 
     record = corpus.article(article_id)
     marks = page.find_all("mark.quote")
@@ -124,11 +133,14 @@ def test_search_open_article_see_quotes_and_curate(page, listed_seeds):
     assert "checked" in corpus.article(article_id)["tags"]
     assert "checked" in [t.text for t in page.find_all(".tags .tag a")]
 
-    rejected, reassigned = record["quotes"][0], record["quotes"][-1]
+    others = [q for q in record["quotes"] if q["speaker"] != "Sergei Lavrov"]
+    rejected, reassigned = others[0], others[-1]
+    assert rejected is not reassigned
     page.submit(f'form[action="/quotes/{rejected["id"]}/reject"]')
     assert page.find(".flash").text == f"rejected quotes #{rejected['id']}"
-    assert rejected["id"] not in [q["id"] for q in corpus.article(article_id)["quotes"]]
+    assert next(q for q in corpus.article(article_id)["quotes"] if q["id"] == rejected["id"])["status"] == "rejected"
     assert f'data-quote="{rejected["id"]}"' not in page.driver.page_source
+    assert "rejected" in page.find(f"#quote-{rejected['id']}").get_attribute("class")
 
     page.submit(f'form[action="/quotes/{reassigned["id"]}/assign"]', speaker="Ban Ki-moon")
     assert "Ban Ki-moon" in page.find(".flash").text
@@ -137,7 +149,7 @@ def test_search_open_article_see_quotes_and_curate(page, listed_seeds):
     assert "Ban Ki-moon" in [a.text for a in page.find_all(".body .said a.speaker")]
 
     lavrov = next(a for a in page.find_all(".body .said a.speaker") if a.text == "Sergei Lavrov")
-    lavrov.click()
+    page.click(lavrov)
     lavrov_id = int(page.driver.current_url.rsplit("/", 1)[1])
     putin = corpus.speakers(name="Vladimir Putin")[0]
     page.find("details.actions summary").click()
@@ -149,10 +161,9 @@ def test_search_open_article_see_quotes_and_curate(page, listed_seeds):
 
     page.open("/history")
     rejection = next(e for e in corpus.history() if e["action"] == "quote-reject")
-    page.find(f'#history-{rejection["id"]} button[type=submit]').click()
-    page.check_loaded_nothing_from_elsewhere()
+    page.click(page.find(f'#history-{rejection["id"]} button[type=submit]'))
     assert page.find(".flash").text.startswith(f"undid #{rejection['id']}")
-    assert rejected["id"] in [q["id"] for q in corpus.article(article_id)["quotes"]]
+    assert next(q for q in corpus.article(article_id)["quotes"] if q["id"] == rejected["id"])["status"] == "found"
     assert "(undone by" in page.find(f"#history-{rejection['id']}").text
 
 

@@ -87,7 +87,7 @@ def untag_article(corpus: Corpus, request: Request, form: Form) -> tuple[str, st
 
 def tag_results(corpus: Corpus, request: Request, form: Form) -> tuple[str, str]:
     """Tag every match of a search with its filters (the search page's "tag all N")."""
-    query, name = form.required("q", "a search"), form.required("tag")
+    query, name = form.required("q", "a search"), form.required("new_tag", "a tag")
     filters = article_filter(form.data)
     added = corpus.tag(name, search=query, filters=filters)
     back = "/search?" + urlencode({"q": query, **filter_params(filters)})

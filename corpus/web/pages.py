@@ -113,8 +113,9 @@ def search(request: Request) -> Response:
 def article(request: Request) -> Response:
     corpus = corpus_of(request)
     record = corpus.article(row_id(request.path_params["article_id"]))
-    return render(request, "article.html", article=record,
-                  paragraphs=highlight.paragraphs(record["body"], record["quotes"]),
+    found = [quote for quote in record["quotes"] if quote["status"] != "rejected"]
+    return render(request, "article.html", article=record, found=found,
+                  paragraphs=highlight.paragraphs(record["body"], found),
                   editable=editable_values(record),
                   history=with_undo(corpus.history(article_id=record["id"], limit=ARTICLE_HISTORY)))
 
