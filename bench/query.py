@@ -25,6 +25,7 @@ import shutil
 import sys
 import time
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -249,22 +250,37 @@ def main() -> None:
     warnings.simplefilter("ignore")
     base = base_database(args.base)
     for backend in args.backends.split(","):
-        if backend == "sqlite":
-            path = OUT / "db" / f"query-{args.articles}.db"
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-            shutil.copy(base, path)
-            try:
-                run_backend("sqlite", f"sqlite:///{path}", base, args)
-            finally:
-                for suffix in ("", "-wal", "-shm"):
-                    Path(f"{path}{suffix}").unlink(missing_ok=True)
-        elif postgres_available():
-            with postgres_database() as url:
-                run_backend("postgresql", url, base, args)
-        else:
-            print("PostgreSQL not reachable: skipped", file=sys.stderr)
+        with scratch_copy(backend, base, f"query-{args.articles}") as (url, _built):
+            if url:
+                run_backend(backend, url, base, args)
 
+
+@contextmanager
+def scratch_copy(backend: str, base: Path, name: str, *, keep: bool = False):
+    """(url, built) of a database to build the corpus in: on SQLite bench/out/db/NAME.db, a
+    copy of the base (or, with `keep`, the one a previous run kept, then `built` is True),
+    removed afterwards unless kept; on PostgreSQL a scratch database (dropped afterwards)
+    that still needs the base copied in. The url is None when PostgreSQL is not reachable."""
+    if backend == "sqlite":
+        path = OUT / "db" / f"{name}.db"
+        files = [Path(f"{path}{suffix}") for suffix in ("", "-wal", "-shm")]
+        built = keep and path.exists()
+        if not built:
+            for file in files:
+                file.unlink(missing_ok=True)
+            shutil.copy(base, path)
+        try:
+            yield f"sqlite:///{path}", built
+        finally:
+            if not keep:
+                for file in files:
+                    file.unlink(missing_ok=True)
+    elif postgres_available():
+        with postgres_database() as url:
+            yield url, False
+    else:
+        print("PostgreSQL not reachable: skipped", file=sys.stderr)
+        yield None, False
 
 if __name__ == "__main__":
     main()

@@ -26,7 +26,6 @@ import json
 import os
 import random
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -34,8 +33,8 @@ import warnings
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import OUT, PYTHON, RESULTS_MD, ROOT, load_average, machine, percentile, postgres_available, postgres_database  # noqa: E402
-from query import base_database, copy_base_to_postgres, multiply  # noqa: E402
+from common import OUT, PYTHON, RESULTS_MD, ROOT, load_average, machine, percentile  # noqa: E402
+from query import base_database, copy_base_to_postgres, multiply, scratch_copy  # noqa: E402
 
 TARGET_P95_MS = 100.0
 SECTION_START, SECTION_END = "<!-- web: bench/web.py -->", "<!-- /web -->"
@@ -231,25 +230,9 @@ def main() -> None:
     warnings.simplefilter("ignore")
     base = base_database(args.base)
     for backend in args.backends.split(","):
-        if backend == "sqlite":
-            path = OUT / "db" / f"web-{args.articles}.db"
-            built = path.exists() and args.keep
-            if not built:
-                for suffix in ("", "-wal", "-shm"):
-                    Path(f"{path}{suffix}").unlink(missing_ok=True)
-                shutil.copy(base, path)
-            try:
-                run_backend("sqlite", f"sqlite:///{path}", base, args, build=not built)
-            finally:
-                if not args.keep:
-                    for suffix in ("", "-wal", "-shm"):
-                        Path(f"{path}{suffix}").unlink(missing_ok=True)
-        elif postgres_available():
-            with postgres_database() as url:
-                run_backend("postgresql", url, base, args)
-        else:
-            print("PostgreSQL not reachable: skipped", file=sys.stderr)
-
+        with scratch_copy(backend, base, f"web-{args.articles}", keep=args.keep) as (url, built):
+            if url:
+                run_backend(backend, url, base, args, build=not built)
 
 if __name__ == "__main__":
     main()
