@@ -27,6 +27,7 @@ from .database import DatabaseError
 from .errors import CorpusError, NotFoundError
 from .ingest import AddRequest, AddResult
 from .models import Article, ArticleTag, Document, History, NearDuplicate, Outlet, Quote, Speaker, SpeakerAlias, Tag
+from . import schema
 from .readonly import QueryResult, run_readonly
 from .records import EXPORT_FIELDS, article_summary, export_csv_row, export_record, outlet_name, quote_record
 
@@ -686,13 +687,46 @@ class Corpus:
         with self._read() as session:
             return [{"month": month, "quotes": quotes} for month, quotes in session.execute(stmt)]
 
+    def outlets(self, *, limit: int | None = None) -> list[dict]:
+        """Outlets with how many articles each has and their first and last publication
+        dates, most articles first."""
+        count = func.count(Article.id)
+        stmt = (select(Outlet.id, Outlet.name, Outlet.domain, count.label("articles"),
+                       func.min(Article.published_at).label("first_published"),
+                       func.max(Article.published_at).label("last_published"))
+                .outerjoin(Article, Article.outlet_id == Outlet.id)
+                .group_by(Outlet.id, Outlet.name, Outlet.domain).order_by(count.desc(), Outlet.name))
+        if limit:
+            stmt = stmt.limit(limit)
+        with self._read() as session:
+            return [dict(row._mapping) for row in session.execute(stmt)]
+
+    def stats(self) -> dict:
+        """Counts of every kind of row, the database's size on disk and its schema revision."""
+        return {**self.counts(), "size_bytes": database.size_bytes(self.engine),
+                "schema": database.current_revision(self.engine), "database": self.display_url}
+
+    def schema(self) -> list[dict]:
+        """Every table with its columns (type, nullable, primary key, meaning), foreign keys
+        and indexes, as the database has them; internal tables marked and listed last."""
+        return schema.describe(self.engine)
+
+    def datasette_metadata(self) -> dict:
+        """datasette metadata for this SQLite file (`datasette corpus.db -m FILE`): internal
+        tables hidden, tables and columns described, full-text search on articles."""
+        path = database.sqlite_file(self.engine)
+        if path is None:
+            raise CorpusError("datasette opens SQLite files: give --db a SQLite file")
+        return schema.datasette_metadata(path.stem)
+
     def counts(self) -> dict:
         """How many rows each main table holds."""
         with self._read() as session:
             return {
                 table: session.scalar(select(func.count()).select_from(model))
                 for table, model in (("articles", Article), ("outlets", Outlet), ("tags", Tag),
-                                     ("speakers", Speaker), ("quotes", Quote), ("documents", Document))
+                                     ("speakers", Speaker), ("quotes", Quote), ("documents", Document),
+                                     ("near_duplicates", NearDuplicate), ("history", History))
             }
 
 

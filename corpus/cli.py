@@ -539,6 +539,67 @@ def quotes(
                widths={"text": 80})
 
 
+# --- the database as a whole --------------------------------------------------------------------
+
+@app.command()
+@output_options
+def outlets(limit: Optional[int] = LimitOption, output: Optional[Format] = None):
+    """List outlets with how many articles each has and their first and last dates."""
+    with open_corpus() as corpus:
+        rows = corpus.outlets(limit=limit)
+        total = limited(rows, limit, lambda: corpus.counts()["outlets"])
+    print_rows(rows, output, ["id", "name", "domain", "articles", "first_published", "last_published"],
+               noun="outlet", total=total)
+
+
+@app.command()
+def stats(as_json: bool = JsonOption):
+    """Counts of every kind of row, the database's size and its schema revision."""
+    with open_corpus() as corpus:
+        record = corpus.stats()
+    if as_json:
+        print_json(record)
+        return
+    for name, value in record.items():
+        shown = _megabytes(value) if name == "size_bytes" else value
+        out.print(styled((f"{name.replace('_bytes', '') + ':':17}", "bold"), str(shown)))
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB ({size:,} bytes)"
+
+
+@app.command()
+def schema(as_json: bool = JsonOption):
+    """The tables and columns you can query with `corpus sql`: types, keys and meanings."""
+    with open_corpus() as corpus:
+        tables = corpus.schema()
+    if as_json:
+        print_json(tables)
+        return
+    for table in tables:
+        title = f"{table['table']}{'  (internal)' if table['internal'] else ''}"
+        out.print(styled((title, "bold"), f"  {table['description']}" if table["description"] else ""))
+        references = {column: f"{fk['table']}.{other}" for fk in table["foreign_keys"]
+                      for column, other in zip(fk["columns"], fk["referred_columns"])}
+        for column in table["columns"]:
+            notes = ["primary key"] if column["primary_key"] else []
+            notes += [f"→ {references[column['name']]}"] if column["name"] in references else []
+            notes += [] if column["nullable"] or column["primary_key"] else ["not null"]
+            notes += [column["description"]] if column["description"] else []
+            out.print(f"  {column['name']:20} {column['type']:14} {'; '.join(notes)}".rstrip())
+        out.print()
+
+
+@app.command("datasette-metadata")
+def datasette_metadata():
+    """Print datasette metadata for this SQLite file: internal tables hidden, tables and
+    columns described, article titles as labels. Use it as
+    `corpus datasette-metadata > metadata.json && datasette corpus.db -m metadata.json`."""
+    with open_corpus() as corpus:
+        print_json(corpus.datasette_metadata())
+
+
 # --- the web page ----------------------------------------------------------------------------------
 
 @app.command()

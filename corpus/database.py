@@ -92,6 +92,25 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+def sqlite_file(engine: Engine) -> Path | None:
+    """The file of a SQLite database (None for PostgreSQL or an in-memory database)."""
+    database = engine.url.database or ""
+    if not is_sqlite(engine) or not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database).expanduser()
+
+
+def size_bytes(engine: Engine) -> int:
+    """How much disk the database takes: the SQLite file with its write-ahead log, or
+    PostgreSQL's pg_database_size."""
+    if is_sqlite(engine):
+        path = sqlite_file(engine)
+        files = [path, path.with_name(path.name + "-wal")] if path else []
+        return sum(file.stat().st_size for file in files if file.exists())
+    with engine.connect() as connection:
+        return connection.execute(text("SELECT pg_database_size(current_database())")).scalar()
+
+
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 

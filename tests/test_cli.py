@@ -186,3 +186,20 @@ def test_the_installed_command_runs_as_a_process(tmp_path):
     listed = subprocess.run([*corpus_command, "list", "--json"], env=env, cwd=tmp_path,
                             capture_output=True, text=True, timeout=120)
     assert len(json.loads(listed.stdout)) == 5
+
+
+def test_outlets_stats_and_schema(cli):
+    assert cli("add", "--manifest", str(SEEDS / "manifest.csv")).exit_code == 0
+    outlets = json.loads(cli("outlets", "--json").stdout)
+    independent = [o for o in outlets if o["name"] == "The Independent"]
+    assert independent and independent[0]["articles"] == 1 and independent[0]["first_published"]
+    stats = json.loads(cli("stats", "--json").stdout)
+    assert stats["articles"] == 5 and stats["quotes"] > 0 and stats["size_bytes"] > 0
+    assert stats["schema"] == json.loads(cli("db", "current", "--json").stdout)["head"]
+    assert "articles:" in cli("stats").stdout
+    tables = {t["table"]: t for t in json.loads(cli("schema", "--json").stdout)}
+    quotes = {c["name"]: c for c in tables["quotes"]["columns"]}
+    assert quotes["id"]["primary_key"] and "direct or partial" in quotes["kind"]["description"]
+    assert {"columns": ["article_id"], "table": "articles", "referred_columns": ["id"]} in tables["quotes"]["foreign_keys"]
+    assert tables["minhash_bands"]["internal"] and not tables["articles"]["internal"]
+    assert "start_offset" in cli("schema").stdout

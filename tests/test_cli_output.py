@@ -15,7 +15,7 @@ import pytest
 
 from conftest import SEEDS, Cli
 
-LISTINGS = [("list",), ("search", "Assad"), ("quotes",), ("speakers",), ("tags",), ("duplicates",),
+LISTINGS = [("list",), ("search", "Assad"), ("quotes",), ("speakers",), ("tags",), ("outlets",), ("duplicates",),
             ("sql", "SELECT id, title FROM articles"), ("db", "history")]
 
 

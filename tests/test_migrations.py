@@ -106,3 +106,22 @@ def test_curation_migration_merges_tags_that_differ_in_case_or_spaces(db_url):
         assert corpus.tag("needs CHECK", [1, 2]) == 0
         assert corpus.tag("SYRIA", [1]) == 1
         assert len(corpus.search("Baghdadi")) == 1
+
+
+def test_upgrade_to_quoted_fts_content_keeps_search_and_lets_sqlite_utils_see_it(db_url):
+    """0006 remakes SQLite's FTS5 table as content="articles" on a populated database:
+    corpus's search and sqlite-utils' both find articles, and the triggers index new ones."""
+    import sqlite_utils
+
+    with Corpus(db_url) as corpus:
+        list(corpus.add([str(SEEDS / "000_866a51af9ae93c57.txt"), str(SEEDS / "001_8bbc5c1762615b22.txt")]))
+        downgrade(corpus.engine, "0005")
+        assert [hit["id"] for hit in corpus.search("Damascus")] == [2]
+        upgrade(corpus.engine)
+        assert [hit["id"] for hit in corpus.search("Damascus")] == [2]
+        list(corpus.add([str(SEEDS / "002_ee764d591e737cda.txt")]))
+        assert 3 in [hit["id"] for hit in corpus.search("Lavrov")]
+        if corpus.engine.dialect.name == "sqlite":
+            articles = sqlite_utils.Database(corpus.engine.url.database)["articles"]
+            assert articles.detect_fts() == "articles_fts"
+            assert [row["id"] for row in articles.search("Damascus")] == [2]
