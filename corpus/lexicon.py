@@ -118,7 +118,14 @@ GENDERED_WORDS = {
 DETERMINERS = frozenset({"the", "a", "an"})
 # Words that open a description of someone unnamed ("one Sanders supporter", "another
 # voter"), besides the determiners.
-DESCRIPTION_OPENERS = DETERMINERS | frozenset("one another two three four five several some many".split())
+DESCRIPTION_OPENERS = DETERMINERS | frozenset(
+    "one another two three four five six seven eight nine ten several some many".split())
+# Words that open what follows an unnamed source's description ("a source familiar with
+# the talks", "a staffer in the room", "an official who spoke anonymously").
+POSTMODIFIERS = frozenset("""
+    familiar close knowledgeable briefed involved loyal opposed sympathetic speaking
+    working allied aligned affiliated connected who in at inside within from with on
+""".split())
 # Words that end a run of descriptor words read backwards from a cue: what stands before
 # a subject ("..., and a campaign aide said").
 CLAUSE_OPENERS = frozenset("and but or yet so while as when because that since although though where".split())
@@ -142,7 +149,7 @@ ROLE_WORDS = frozenset("""
     military army navy police intelligence security news press state-run state-owned
     regional national federal senior top assistant acting former councillor cllr
     alderman superintendent inspector detective constable sheriff trooper marshal
-    principal headteacher dean rector provost curator conductor surgeon doctor nurse
+    principal headteacher rector provost curator conductor surgeon doctor nurse
     pastor rabbi priest vicar cleric mufti chief-executive co-founder speaker
     journalist billionaire candidate nominee hopeful businessman businesswoman activist
     strategist pollster commentator columnist host anchor moderator author historian
@@ -157,14 +164,28 @@ PERSON_HEADS = frozenset("""
     senator governor mayor chancellor premier ambassador envoy spokesman spokeswoman
     spokesperson official adviser advisor aide director chairman chairwoman ceo
     executive officer judge prosecutor monarch commissioner negotiator
-""".split())
+""".split()) | frozenset("""
+    source insider operative staffer strategist pollster consultant lobbyist analyst
+    expert economist lawyer attorney candidate nominee delegate donor supporter voter
+    member activist organizer organiser volunteer protester protestor demonstrator
+    democrat republican lawmaker legislator diplomat agent investigator friend
+    colleague relative neighbor neighbour resident witness veteran employee worker
+    student teacher doctor nurse reporter journalist critic observer participant
+    attendee person man woman
+""".split())  # and the people an unnamed source is described as ("a Nevada Democrat")
 SPOKESPEOPLE = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative"})
-# Offices with one holder in a story, so "the President" is someone named before.
+# Offices with one holder in a story, so "the President" is someone named before; two
+# different ones are two different people ("the senator" is not the governor).
 SINGLE_HOLDER_HEADS = frozenset("""
     president king queen prince princess emir sultan ayatollah pope chancellor premier
     leader minister secretary governor mayor senator ambassador envoy general commander
-    chief ceo chairman chairwoman director monarch
+    chief ceo chairman chairwoman director monarch congressman congresswoman
+    representative speaker
 """.split())
+# Offices written short before a name ("Sen. Marco Rubio").
+ABBREVIATED_OFFICES = {"sen": "senator", "gov": "governor", "rep": "representative",
+                       "gen": "general", "pres": "president", "col": "colonel",
+                       "lt": "lieutenant", "capt": "captain"}
 # Office holders a bare "leader" can stand for.
 LEADER_HEADS = frozenset({"president", "king", "queen", "chancellor", "premier", "leader",
                           "emir", "monarch", "sultan", "prime"})
@@ -204,7 +225,8 @@ FUNCTION_WORDS = frozenset("""
     against into through across around near beyond within toward towards via per than
     is are was were has have had does did do will would can could should
     thousands hundreds dozens millions billions scores tens monday tuesday wednesday
-    thursday friday saturday sunday
+    thursday friday saturday sunday maybe perhaps first second third finally alongside
+    besides beside including regarding concerning throughout inside outside
 """.split())
 TITLE_SMALL_WORDS = frozenset("a an the of in on at to for and or but nor with by from as".split())
 ABBREVIATIONS = frozenset("""

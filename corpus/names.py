@@ -76,13 +76,23 @@ def _skeleton(token: str) -> str:
 
 def given_names_compatible(first: str, other: str) -> bool:
     """Whether two folded first names can be the same person's ("sergei"/"sergey",
-    "v"/"vladimir", "ed"/"edward"); "ed" and "david" cannot."""
+    "v"/"vladimir", "ed"/"edward"); "ed" and "david" cannot, nor can an initial and a
+    name it does not begin ("a"/"eric")."""
     if first == other:
         return True
     shorter, longer = sorted((first, other), key=len)
-    if len(shorter) == 1 or (len(shorter) >= 2 and longer.startswith(shorter)):
+    if longer.startswith(shorter):  # an initial or a short form: "v", "ed"
         return True
     return len(shorter) >= 4 and _skeleton(first) == _skeleton(other)
+
+
+def replaces_display_name(candidate: str, current: str) -> bool:
+    """Whether a spelling met in a new article should become a speaker's display name: a
+    bare surname ("Obama") gives way to the first full name ending in it ("Barack Obama");
+    a full name stays, so a middle initial ("Paul D. Ryan"), a maiden name or a word a
+    bad parse glued on never replaces the name the corpus already shows."""
+    shown, met = name_tokens(current), name_tokens(candidate)
+    return len(shown) == 1 and len(met) > 1 and surname_of(met) == shown[0]
 
 
 def same_person(name: str, aliases: list[str], surname_holders: int = 1) -> bool:

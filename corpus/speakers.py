@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from corpus import database
 from corpus.errors import CorpusError
 from corpus.models import Speaker, SpeakerAlias
-from corpus.names import name_key, name_tokens, same_person, surname_of
+from corpus.names import name_key, name_tokens, replaces_display_name, same_person, surname_of
 
 SPEAKER_LOCKS = 1  # database.lock_names namespace for speaker resolution
 DESCRIPTION = "description"  # speakers.kind of an unnamed source
@@ -109,9 +109,10 @@ def lock_for_resolution(session: Session, names: list[str]) -> None:
 def resolve_speaker(session: Session, name: str, *, kind: str | None = None,
                     role: str | None = None, organisation: str | None = None) -> Speaker:
     """The one speaker row for `name`, created when no existing speaker matches; the
-    spelling is recorded as an alias, a fuller name replaces a shorter display name
-    (unless a person chose the name: `name_locked`) and a given role or organisation
-    replaces the stored one. New rows are left for the session's next flush.
+    spelling is recorded as an alias, a full name replaces a bare-surname display name
+    (`names.replaces_display_name`; never a name a person chose: `name_locked`) and a
+    given role or organisation replaces the stored one. New rows are left for the
+    session's next flush.
 
     A description ("senior US official", kind "description") names no one: it gets a
     row of its own on every call (callers reuse it within an article) and no alias, so
@@ -131,7 +132,7 @@ def resolve_speaker(session: Session, name: str, *, kind: str | None = None,
             return speaker
         if not exact:
             add_alias(speaker, name)
-        if not speaker.name_locked and len(name_tokens(name)) > len(name_tokens(speaker.name)):
+        if not speaker.name_locked and replaces_display_name(name, speaker.name):
             speaker.name = name
         if role:
             speaker.role = role

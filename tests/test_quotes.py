@@ -225,6 +225,52 @@ def test_spokesman_is_not_the_person_named_before():
     assert (quote.speaker, quote.speaker_kind) == ("spokesman", "description")
 
 
+@pytest.mark.parametrize("body, speaker", [
+    ("“The gap is too wide for her to overtake him,” said a Nevada Democrat.", "Nevada Democrat"),
+    ("“It is his to lose at this point,” added another New Hampshire Republican.",
+     "New Hampshire Republican"),
+    ("“If he wins both states, the energy will be substantial,” said one well-connected Democrat "
+     "familiar with the campaign, who requested anonymity.",
+     "well-connected Democrat familiar with the campaign"),
+    ("Another source familiar with Cruz’s thinking said, “He will try to be more friendly.”",
+     "source familiar with Cruz’s thinking"),
+    ("A White House official who spoke anonymously said Wednesday, “There are discussions "
+     "between the two teams.”", "White House official"),
+    ("“Will he be the next attorney general?” a Democratic staffer in the room wondered.",
+     "Democratic staffer in the room"),
+])
+def test_unnamed_sources_with_what_describes_them(body, speaker):
+    quote = only_quote(body)
+    assert (quote.speaker, quote.speaker_kind) == (speaker, "description")
+
+
+def test_relative_clause_without_comma_is_the_named_speaker():
+    body = ("“We are going to see a variety of tactics,” said Elizabeth Arnold, 32, a former "
+            "staff member for the campaign in Philadelphia who said she planned to demonstrate.")
+    assert only_quote(body).speaker == "Elizabeth Arnold"
+
+
+def test_office_alone_is_the_subject_of_a_sentence_after_an_introduction():
+    body = ("One month after announcing his support for Donald Trump, Marco Rubio still "
+            "believes that the nominee is unfit. “I stand by everything I said during the "
+            "campaign,” the Florida senator told reporters.")
+    assert only_quote(body).speaker == "Marco Rubio"
+
+
+def test_headline_line_with_a_full_stop_names_no_one():
+    body = ("Woman Reveals Stunning Thing Trump Did To Her After Her Dad Died.\n\n"
+            "Betsy Sharp knows Donald Trump well.\n\n"
+            "“He saved our family farm when nobody else would,” she said of Trump.\n\n"
+            "“We will never forget what he did for us,” Trump said.")
+    assert [q.speaker for q in quotes_of(body)] == ["Betsy Sharp", "Donald Trump"]
+
+
+def test_a_capitalised_word_opening_a_sentence_is_no_given_name():
+    body = ("Donald Trump spoke in Ohio. Maybe Trump is right about the polls, and maybe "
+            "not.\n\n“We are going to win this state by a lot,” Trump said.")
+    assert only_quote(body).speaker == "Donald Trump"
+
+
 def test_outlet_quoting_an_author_as_saying():
     quote = only_quote("“We will not surrender any territory to anyone,” Reuters quoted Ana "
                        "Ruiz as saying.")

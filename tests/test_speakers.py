@@ -53,6 +53,9 @@ def test_name_key_keeps_the_words_that_tell_organisations_apart():
     ("V. Putin", ["Vladimir Putin"], 1, True),
     ("Mohamed Salah", ["Mohammed Salah"], 1, True),
     ("Ed Miliband", ["David Miliband"], 1, False),
+    # an initial is the first letter of a given name, not any given name
+    ("Eric Trump", ["Donald Trump", "A Trump"], 1, False),
+    ("D. Trump", ["Donald Trump"], 1, True),
     ("Miliband", ["David Miliband"], 2, False),
     ("Lavrov", ["Sergei Shoigu"], 1, False),
     ("", ["Sergei Lavrov"], 1, False),
@@ -130,6 +133,18 @@ def test_bare_surname_first_then_full_name_upgrades_display_name(session):
     assert resolve_speaker(session, "President Barack Obama", role="US president") is obama
     assert obama.name == "President Barack Obama"
     assert obama.role == "US president"
+
+
+@pytest.mark.parametrize("shown, later", [
+    ("Paul Ryan", "Paul D. Ryan"),
+    ("Hillary Clinton", "Hillary Rodham Clinton"),
+    ("Donald Trump", "Donald J. Trump"),
+])
+def test_a_full_display_name_stays_when_a_longer_spelling_comes(session, shown, later):
+    speaker = resolve_speaker(session, shown, kind="person")
+    assert resolve_speaker(session, later, kind="person") is speaker
+    assert speaker.name == shown
+    assert {alias.alias for alias in speaker.aliases} == {shown, later}
 
 
 def test_role_given_later_replaces_role(session):

@@ -10,13 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from corpus.lexicon import (COORDINATORS, CUE_VERBS, PARTICIPLE_CUES, PROGRESSIVE_AUXILIARIES, QUOTING_CUES,
-                            REPORTING_CUES, TITLE_SMALL_WORDS)
+from corpus.lexicon import (COORDINATORS, CUE_VERBS, DESCRIPTION_OPENERS, PARTICIPLE_CUES,
+                            PROGRESSIVE_AUXILIARIES, QUOTING_CUES, REPORTING_CUES, ROLE_WORDS,
+                            TITLE_SMALL_WORDS)
 from corpus.names import name_forms, organisation_in
 from corpus.quotes.entities import Cued, Entity, WhoIsWho
 from corpus.quotes.marks import QUOTE_MARKS, quoted_spans
 from corpus.quotes.phrases import (TOKEN, WORD, Phrase, Token, main_subject, phrase_after,
-                                   phrase_after_aside, phrase_before, role_after, sentences)
+                                   phrase_after_aside, phrase_before, role_after, sentences,
+                                   token_features)
 
 MIN_QUOTE_WORDS = 4
 _PARAGRAPH = re.compile(r"[^\n]+")
@@ -128,12 +130,32 @@ def _is_title(text: str) -> bool:
         and not text.rstrip().endswith((".", ",", "?", "!"))
 
 
-def _is_headline(tokens: list[Token]) -> bool:
+def _is_headline(tokens: list[Token], whole_paragraph: bool) -> bool:
     """Whether a sentence is a headline or title line: four or more words, every one
-    capitalised but the small ones, and no closing full stop."""
+    capitalised but the small ones, and no closing full stop unless the line stands alone
+    (a text dump's headline line often ends in one)."""
     words = [t for t in tokens if t.kind == "w" and t.low not in TITLE_SMALL_WORDS]
     return len(words) >= 4 and all(t.text[0].isupper() or t.text[0].isdigit() for t in words) \
-        and tokens[-1].text not in ".!?:"
+        and (whole_paragraph or tokens[-1].text not in ".!?:")
+
+
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
+
+
+def _demote_sentence_opener(tokens: list[Token], lower_words: set[str]) -> None:
+    """A sentence's first word is capitalised whether or not it is a name: it is no name
+    when it is a number ("Six Trump supporters") or a word the article also writes in
+    lower case and no name follows it ("Scenes from", "Based on", "Due to")."""
+    first = next((i for i, t in enumerate(tokens) if t.kind != "p"), None)
+    if first is None or tokens[first].kind != "w" or not tokens[first].is_name \
+            or tokens[first].text.isupper():
+        return
+    token = tokens[first]
+    following = tokens[first + 1] if first + 1 < len(tokens) else None
+    if token.low in DESCRIPTION_OPENERS or (
+            token.low in lower_words and token.key not in ROLE_WORDS
+            and (following is None or not (following.is_name or following.low in CUE_VERBS))):
+        _, _, _, token.is_name, token.is_phrase, token.is_descriptor = token_features(token.low, "w")
 
 
 def _word_count(text: str) -> int:
@@ -171,12 +193,15 @@ def extract_quotes(body: str) -> list[ExtractedQuote]:
     masked = _mask(body, masked_ranges)
 
     article = WhoIsWho()
+    lower_words = set(_LOWER_WORD.findall(body))
     read = []  # per sentence: (paragraph number, tokens, the names' phrases)
     for number, (p_start, p_end) in enumerate(paragraphs):
-        for s_start, s_end in sentences(masked, p_start, p_end):
+        spans = sentences(masked, p_start, p_end)
+        for s_start, s_end in spans:
             tokens = [Token(m.group(), m.start(), m.end(), m.lastgroup)
                       for m in TOKEN.finditer(masked, s_start, s_end)]
-            if _is_headline(tokens):
+            _demote_sentence_opener(tokens, lower_words)
+            if _is_headline(tokens, len(spans) == 1):
                 # "Ted Cruz Hints Trump Is ...": capitals that name no one, and no attribution.
                 tokens = [t for t in tokens if t.kind != "w"]
             phrases = [phrase for i, token in enumerate(tokens)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from corpus.lexicon import CONNECTORS, DESCRIPTION_OPENERS, DETERMINERS, LEADER_HEADS, PRONOUN_GENDERS, ROLE_WORDS, SINGLE_HOLDER_HEADS
+from corpus.lexicon import (ABBREVIATED_OFFICES, CONNECTORS, DESCRIPTION_OPENERS, DETERMINERS, LEADER_HEADS,
+                            PRONOUN_GENDERS, ROLE_WORDS, SINGLE_HOLDER_HEADS)
 from corpus.names import given_names_compatible, name_tokens, surname_of
 from corpus.quotes.phrases import WORD, Phrase, bare
 
@@ -126,9 +127,10 @@ class WhoIsWho:
         return fits[0]
 
     def describe(self, phrase: Phrase, sentence: int) -> Entity | None:
-        """The person a role alone refers to: the one the article gives that role, else
-        the most salient person of the last few sentences whose known role does not
-        conflict with it (the first named in the nearest sentence)."""
+        """The person a role alone refers to: the one the article gives that role, else,
+        for an office ("the Florida senator"), the most salient person of the last few
+        sentences whose known role does not conflict with it (the first named in the
+        nearest sentence: mostly its subject)."""
         words = role_words(phrase.text)
         holders = {id(entity): entity for entity in (
             self.entities.get(name) or self.entity(name, "person")
@@ -147,7 +149,9 @@ class WhoIsWho:
 
 
 def role_words(role: str) -> list[str]:
-    return [bare(w) for w in WORD.findall(role) if w.lower() not in DETERMINERS]
+    """The words of a role, offices written out ("Sen." -> "senator")."""
+    return [ABBREVIATED_OFFICES.get(w.lower(), bare(w)) for w in WORD.findall(role)
+            if w.lower() not in DETERMINERS]
 
 
 def _places(words: list[str]) -> set[str]:
@@ -157,11 +161,14 @@ def _places(words: list[str]) -> set[str]:
 
 def role_conflicts(description: list[str], role: list[str]) -> bool:
     """Whether a role-only description cannot be someone with the stated role: another
-    office, or another country ("the Syrian President" is not the Russian president)."""
+    office ("the senator" is not the governor), or another country ("the Syrian
+    President" is not the Russian president). A person has one office but many other
+    descriptions ("the Florida senator" can be the "Republican presidential candidate")."""
     described = {w.lower() for w in description}
     stated = {w.lower() for w in role}
     head, stated_head = description[-1].lower(), role[-1].lower()
-    if not (head == stated_head or (head == "leader" and LEADER_HEADS & stated)
+    if head in SINGLE_HOLDER_HEADS and stated_head in SINGLE_HOLDER_HEADS and not (
+            head == stated_head or (head == "leader" and LEADER_HEADS & stated)
             or (stated_head == "leader" and LEADER_HEADS & described)):
         return True
     places, stated_places = _places(description), _places(role)

@@ -14,7 +14,8 @@ from functools import lru_cache
 from corpus.lexicon import (ABBREVIATIONS, CLAUSE_OPENERS, CONNECTORS, CUE_MODIFIERS, CUE_VERBS,
                             DESCRIPTION_OPENERS, DETERMINERS, FUNCTION_WORDS, PARTICIPLE_CUES,
                             GENDERED_WORDS, GROUP_HEADS, HONORIFICS, NAME_PARTICLES, NAME_PREFIX,
-                            ORG_HEADS, ORG_NAMES, PERSON_HEADS, PRONOUNS, ROLE_WORDS, SPOKESPEOPLE)
+                            ORG_HEADS, ORG_NAMES, PERSON_HEADS, POSTMODIFIERS, PRONOUNS, ROLE_WORDS,
+                            SPOKESPEOPLE)
 
 MAX_ASIDE_TOKENS = 12  # longest "Name, aside, said" aside read
 
@@ -86,10 +87,11 @@ def token_features(text: str, kind: str) -> tuple[str, str, bool, bool, bool, bo
         key not in FUNCTION_WORDS or (len(text) > 1 and text.isupper()))))  # WHO, UN
     is_phrase = kind == "w" and (is_name or key in ROLE_WORDS or key in ORG_HEADS
                                  or key in GROUP_HEADS or key in NAME_PARTICLES)
-    is_descriptor = (kind == "w" and text.islower() and text.isalpha() and len(text) > 2
+    is_descriptor = (kind == "w" and text.islower() and text.replace("-", "").isalpha() and len(text) > 2
                      and key not in FUNCTION_WORDS and key not in CUE_VERBS and key not in PARTICIPLE_CUES
                      and key not in CUE_MODIFIERS and key not in CONNECTORS and key not in CLAUSE_OPENERS
-                     and key not in DESCRIPTION_OPENERS and not key.endswith("ly"))
+                     and key not in DESCRIPTION_OPENERS and key not in POSTMODIFIERS
+                     and not key.endswith("ly"))
     return text.lower(), key, stem != text, is_name, is_phrase, is_descriptor
 
 
@@ -141,6 +143,8 @@ def _interpret_words(tokens: list[Token], body: str) -> Phrase | None:
         only = tokens[0]
         if only.low in PRONOUNS:
             return Phrase(tokens, only.text, None, None, "pronoun", only.low)
+        if only.key in GROUP_HEADS:
+            return Phrase(tokens, only.text, None, only.text, "group")  # "Voters said"
         if only.is_name and only.key not in ROLE_WORDS and only.key not in ORG_HEADS:
             # The common case, a single capitalised word: "Lavrov", "Moscow", "AFP".
             name = bare(only.text)
@@ -268,7 +272,41 @@ def phrase_before(tokens: list[Token], end: int, body: str) -> Phrase | None:
     if i > 2 and tokens[i - 1].low == "who" and tokens[i - 2].text == ",":
         i -= 2  # "Jones, who said"
     j = _descriptor_span_before(tokens, _span_before(tokens, i), i)
+    described = _described_before(tokens, i, body)
+    if described is not None and described.first < j:
+        return described
     return _spanned(interpret(tokens[j:i], body), j, i) if j < i else None
+
+
+MAX_POSTMODIFIER_TOKENS = 12  # "an official who spoke on condition of anonymity to discuss the talks"
+
+
+def _described_before(tokens: list[Token], end: int, body: str) -> Phrase | None:
+    """An unnamed speaker with what follows its description, ending at tokens[end]: "one
+    Democrat familiar with the campaign said", "a staffer in the room wondered", "an
+    official who spoke anonymously said" (the relative clause is left out of the text)."""
+    for k in range(end - 1, max(-1, end - MAX_POSTMODIFIER_TOKENS - 1), -1):
+        token = tokens[k]
+        if token.kind != "w" or token.low in CLAUSE_OPENERS:
+            return None
+        if token.low not in POSTMODIFIERS or (token.low == "who" and k == end - 1):
+            continue  # "... in Philadelphia who said": the relative clause's subject is before
+        start = _descriptor_span_before(tokens, _span_before(tokens, k), k)
+        if start < k and tokens[start].low in DESCRIPTION_OPENERS:
+            head = interpret(tokens[start:k], body)
+            if head is not None and head.kind in ("description", "group"):
+                following = tokens[k:end]
+                relative = next((n for n, t in enumerate(following) if t.low == "who"), len(following))
+                if relative:
+                    head = _postmodified(head, following[:relative], body)
+                return _spanned(head, start, end)
+    return None
+
+
+def _postmodified(phrase: Phrase, postmodifier: list[Token], body: str) -> Phrase:
+    """A description with the words that follow its head ("source familiar with the talks")."""
+    phrase.text = phrase.role = body[phrase.tokens[0].start: postmodifier[-1].end]
+    return phrase
 
 
 MAX_DESCRIPTION_TOKENS = 7  # "a senior Clinton campaign aide", "Texas delegate Bill Eastland"
@@ -358,7 +396,18 @@ def phrase_after(tokens: list[Token], begin: int, body: str,
             break
         if token.possessive and not (j < len(tokens) and tokens[j].is_phrase):
             break
-    return _spanned(interpret(tokens[begin:j], body), begin, j) if j > begin else None
+    if j == begin:
+        return None
+    phrase = interpret(tokens[begin:j], body)
+    if descriptors and phrase is not None and phrase.kind in ("description", "group") \
+            and j < len(tokens) and tokens[j].low in POSTMODIFIERS and tokens[j].low != "who":
+        # "said one Democrat familiar with the campaign, who asked not to be named"
+        end = j
+        while end < len(tokens) and end - j < MAX_POSTMODIFIER_TOKENS and tokens[end].kind == "w" \
+                and tokens[end].low not in CLAUSE_OPENERS:
+            end += 1
+        return _spanned(_postmodified(phrase, tokens[j:end], body), begin, end)
+    return _spanned(phrase, begin, j)
 
 
 def phrase_after_aside(tokens: list[Token], begin: int, body: str) -> Phrase | None:
@@ -404,5 +453,12 @@ def main_subject(tokens: list[Token], body: str) -> Phrase | None:
                 return None
             i = comma + 1
             continue
-        return phrase_after(tokens, i, body)
+        phrase = phrase_after(tokens, i, body)
+        if phrase is not None:
+            return phrase
+        # "One month after the vote, Rubio said": an introductory phrase, then the subject.
+        comma = next((k for k in range(i, len(tokens)) if tokens[k].text == ","), None)
+        if comma is None:
+            return None
+        i = comma + 1
     return None
