@@ -56,12 +56,7 @@ class ArticleFilter:
             stmt = stmt.where(Article.id.in_(
                 select(ArticleTag.article_id).join(Tag).where(Tag.name_key == ingest.tag_key(self.tag))))
         if self.outlet:
-            wanted = self.outlet.lower()
-            stmt = stmt.where(
-                Article.outlet_id.in_(
-                    select(Outlet.id).where((func.lower(Outlet.name) == wanted) | (Outlet.domain == wanted))
-                )
-            )
+            stmt = stmt.where(Article.outlet_id.in_(_outlets_matching(self.outlet)))
         if self.since:
             stmt = stmt.where(Article.published_at >= _parse_bound(self.since))
         if self.until:
@@ -75,6 +70,14 @@ class ArticleFilter:
         if self.language:
             stmt = stmt.where(Article.language == self.language.lower())
         return stmt
+
+
+def _outlets_matching(outlet: str) -> Select:
+    """Outlets a user names: by name ("The Independent", any case), by domain
+    ("independent.co.uk", "www.independent.co.uk") or by any URL on that domain."""
+    wanted = " ".join(outlet.split()).lower()
+    domain = ingest.domain_of(wanted if "://" in wanted else f"http://{wanted}")
+    return select(Outlet.id).where((func.lower(Outlet.name) == wanted) | (Outlet.domain == domain))
 
 
 def _parse_bound(value: str) -> datetime:
@@ -109,8 +112,16 @@ class Corpus:
         database.upgrade(self.engine)
         return database.current_revision(self.engine)
 
+    def require_existing(self) -> None:
+        """Refuse a SQLite file that does not exist, rather than make an empty one by
+        looking into it (reading commands leave nothing behind)."""
+        path = database.sqlite_file(self.engine)
+        if path is not None and not path.exists():
+            raise DatabaseError(f"no database at {path}: run `corpus init` (or `corpus add`) to make one")
+
     def require_schema(self) -> None:
         """Refuse to work on a database that is not at the schema this code expects."""
+        self.require_existing()
         current = database.current_revision(self.engine)
         head = database.head_revision()
         if current is None:
@@ -366,6 +377,7 @@ class Corpus:
 
     def export(self, out: IO[str], *, format: str = "jsonl", filters: ArticleFilter = ArticleFilter()) -> int:
         """Write articles as JSONL (one article a line, with quotes) or CSV; returns the count."""
+        format = format.lower()
         if format not in self.EXPORT_FORMATS:
             raise CorpusError(f"unknown export format {format!r}: use jsonl or csv")
         count = 0
@@ -554,6 +566,21 @@ class Corpus:
                       "quote_count": quote_count, "articles": article_count}
         record["quotes"] = self.quotes(speaker_id=speaker_id, limit=limit, offset=offset)
         return record
+
+    def speaker_id(self, speaker: str | int) -> int:
+        """The id of the speaker a user names: an id, or any name the speaker is known by
+        ("Lavrov", "Sergey Lavrov"); a name that fits several speakers is refused with their ids."""
+        if isinstance(speaker, int) or speaker.strip().isdigit():
+            return int(speaker)
+        with self._read() as session:
+            ids = self._speaker_ids_matching(session, speaker)
+            if len(ids) == 1:
+                return ids[0]
+            if not ids:
+                raise NotFoundError(f"no speaker named {speaker!r}")
+            names = session.execute(select(Speaker.id, Speaker.name).where(Speaker.id.in_(ids)).order_by(Speaker.id))
+            raise CorpusError(f"{len(ids)} speakers are called {speaker!r}: "
+                              + ", ".join(f"#{i} {name}" for i, name in names) + "; give an id")
 
     def merge_speakers(self, keep_id: int, other_ids: Iterable[int], *, note: str | None = None) -> dict:
         """Fold other speakers into one: their quotes and names move to it, and its name

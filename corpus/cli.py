@@ -162,6 +162,7 @@ def db_upgrade(revision: str = typer.Argument("head", metavar="REVISION", help="
 def db_downgrade(revision: str = typer.Argument(..., metavar="REVISION", help="Target revision, e.g. -1 or base.")):
     """Downgrade the schema to an earlier revision."""
     with open_corpus(require_schema=False) as corpus:
+        corpus.require_existing()
         database.downgrade(corpus.engine, revision)
         out.print(f"at schema {database.current_revision(corpus.engine) or 'base (empty)'}")
 
@@ -170,6 +171,7 @@ def db_downgrade(revision: str = typer.Argument(..., metavar="REVISION", help="T
 def db_current(as_json: bool = JsonOption):
     """Show the schema revision the database is at."""
     with open_corpus(require_schema=False) as corpus:
+        corpus.require_existing()
         current = database.current_revision(corpus.engine)
         head = database.head_revision()
         if as_json:
@@ -184,6 +186,7 @@ def db_current(as_json: bool = JsonOption):
 def db_history(output: Optional[Format]):
     """List schema revisions, newest first."""
     with open_corpus(require_schema=False) as corpus:
+        corpus.require_existing()
         rows = database.revision_history(corpus.engine)
     print_rows(rows, output, ["revision", "message", "current"], noun="revision")
 
@@ -479,10 +482,11 @@ def speakers_list(ctx: typer.Context, limit: Optional[int] = LimitOption, output
 
 
 @speakers_app.command("show")
-def speakers_show(speaker_id: int = typer.Argument(..., metavar="ID"), as_json: bool = JsonOption):
+def speakers_show(speaker: str = typer.Argument(..., metavar="ID|NAME", help="An id, or any name the speaker is known by."),
+                  as_json: bool = JsonOption):
     """Show a speaker: names seen, role, quotes."""
     with open_corpus() as corpus:
-        record = corpus.speaker(speaker_id)
+        record = corpus.speaker(corpus.speaker_id(speaker))
     if as_json:
         print_json(record)
         return

@@ -203,3 +203,36 @@ def test_outlets_stats_and_schema(cli):
     assert {"columns": ["article_id"], "table": "articles", "referred_columns": ["id"]} in tables["quotes"]["foreign_keys"]
     assert tables["minhash_bands"]["internal"] and not tables["articles"]["internal"]
     assert "start_offset" in cli("schema").stdout
+
+
+def test_outlet_filters_take_a_name_a_domain_or_a_url(cli):
+    text = (SEEDS / "000_866a51af9ae93c57.txt").read_text(encoding="utf-8")
+    added = cli("add", "-", "--outlet", "Reuters", "--url", "https://www.reuters.com/world/putin-saudi", "--json",
+                input=text)
+    assert added.exit_code == 0, added.output
+    for outlet in ("Reuters", "reuters", "reuters.com", "www.reuters.com", "https://www.reuters.com/world/other"):
+        listed = json.loads(cli("list", "--outlet", outlet, "--json").stdout)
+        assert [row["outlet"] for row in listed] == ["Reuters"], outlet
+    assert json.loads(cli("list", "--outlet", "bbc.co.uk", "--json").stdout) == []
+
+
+def test_speakers_show_takes_a_name_or_an_id(cli):
+    add_seeds(cli)
+    by_name = json.loads(cli("speakers", "show", "Sergey Lavrov", "--json").stdout)
+    assert by_name["name"] == "Sergei Lavrov"
+    assert json.loads(cli("speakers", "show", str(by_name["id"]), "--json").stdout)["id"] == by_name["id"]
+    missing = cli("speakers", "show", "Nobody Atall")
+    assert missing.exit_code == 1 and missing.stderr == "error: no speaker named 'Nobody Atall'\n"
+
+
+def test_reading_a_missing_database_leaves_no_file(tmp_path):
+    path = tmp_path / "missing.db"
+    for command in (("list",), ("search", "x"), ("stats",), ("db", "current"), ("db", "history")):
+        result = Cli(f"sqlite:///{path}")(*command)
+        assert result.exit_code == 1 and "no database at" in result.stderr, command
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_format_is_case_insensitive(cli):
+    add_seeds(cli)
+    assert list(csv.DictReader(io.StringIO(cli("export", "--format", "CSV").stdout)))[0]["id"] == "1"
