@@ -114,6 +114,16 @@ def postgres_database(prefix: str = "corpus_bench"):
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def kept_postgres_database(name: str) -> tuple[str, bool]:
+    """(url, existed) of a PostgreSQL database kept between benchmark runs (created if
+    missing, never dropped here)."""
+    with _pg(PG_ADMIN_URL) as admin:
+        existed = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is not None
+        if not existed:
+            admin.execute(f'CREATE DATABASE "{name}"')
+    return _with_database(PG_ADMIN_URL, name), existed
+
+
 def postgres_available() -> bool:
     try:
         with _pg(PG_ADMIN_URL):

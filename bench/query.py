@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import OUT, load_average, percentile, postgres_available, postgres_database, save  # noqa: E402
+from common import OUT, kept_postgres_database, load_average, percentile, postgres_available, postgres_database, save  # noqa: E402
 import pages  # noqa: E402
 from ingest import page_dir  # noqa: E402
 
@@ -258,9 +258,10 @@ def main() -> None:
 @contextmanager
 def scratch_copy(backend: str, base: Path, name: str, *, keep: bool = False):
     """(url, built) of a database to build the corpus in: on SQLite bench/out/db/NAME.db, a
-    copy of the base (or, with `keep`, the one a previous run kept, then `built` is True),
-    removed afterwards unless kept; on PostgreSQL a scratch database (dropped afterwards)
-    that still needs the base copied in. The url is None when PostgreSQL is not reachable."""
+    copy of the base, removed afterwards; on PostgreSQL a scratch database, dropped
+    afterwards, that still needs the base copied in. With `keep`, the database stays for
+    the next run, which uses it as it is (`built` is True). The url is None when
+    PostgreSQL is not reachable."""
     if backend == "sqlite":
         path = OUT / "db" / f"{name}.db"
         files = [Path(f"{path}{suffix}") for suffix in ("", "-wal", "-shm")]
@@ -275,12 +276,15 @@ def scratch_copy(backend: str, base: Path, name: str, *, keep: bool = False):
             if not keep:
                 for file in files:
                     file.unlink(missing_ok=True)
-    elif postgres_available():
-        with postgres_database() as url:
-            yield url, False
-    else:
+    elif not postgres_available():
         print("PostgreSQL not reachable: skipped", file=sys.stderr)
         yield None, False
+    elif keep:
+        yield kept_postgres_database(f"corpus_bench_{name.replace('-', '_')}")
+    else:
+        with postgres_database() as url:
+            yield url, False
+
 
 if __name__ == "__main__":
     main()

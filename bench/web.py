@@ -203,6 +203,7 @@ def run_backend(backend: str, url: str, base: Path, args, build: bool = True) ->
     from corpus import Corpus
 
     with Corpus(url) as corpus:
+        corpus.init()  # a database kept from a run of older code gets the newest schema
         counts = corpus.counts()
     build_seconds = time.perf_counter() - started
     print(f"{backend}: {counts} ready in {build_seconds:.0f} s", file=sys.stderr)

@@ -207,17 +207,23 @@ class Corpus:
         """Article summaries, newest published first (then newest added), each with its
         quote count and, for a near-copy, the first article of its story (`duplicate_of`).
         `limit` and `offset` page through them."""
-        quote_count = select(func.count(Quote.id)).where(Quote.article_id == Article.id).scalar_subquery()
+        newest_first = (Article.published_at.desc().nulls_last(), Article.id.desc())
+        # The page's ids first, so the counts below are made for its rows only (PostgreSQL
+        # would compute them for every row an OFFSET skips).
+        page = filters.apply(select(Article.id)).order_by(*newest_first)
+        if limit:
+            page = page.limit(limit)
+        if offset:
+            page = page.offset(offset)
+        page = page.subquery()
+        quote_count = select(func.count(Quote.id)).where(Quote.article_id == Article.id, LISTED).scalar_subquery()
         duplicate_of = (select(NearDuplicate.duplicate_of).where(NearDuplicate.article_id == Article.id)
                         .scalar_subquery())
-        stmt = filters.apply(
-            select(Article, quote_count, duplicate_of)
+        stmt = (
+            select(Article, quote_count, duplicate_of).join(page, Article.id == page.c.id)
             .options(defer(Article.body), selectinload(Article.tags), selectinload(Article.outlet))
-        ).order_by(Article.published_at.desc().nulls_last(), Article.id.desc())
-        if limit:
-            stmt = stmt.limit(limit)
-        if offset:
-            stmt = stmt.offset(offset)
+            .order_by(*newest_first)
+        )
         with self._read() as session:
             return [dict(article_summary(article), quote_count=quotes, duplicate_of=root)
                     for article, quotes, root in session.execute(stmt)]

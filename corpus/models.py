@@ -212,7 +212,9 @@ class Quote(Base):
 
     __tablename__ = "quotes"
     __table_args__ = (CheckConstraint("kind IN ('direct', 'partial')", name="kind"),
-                      CheckConstraint("status IN ('found', 'rejected')", name="status"))
+                      CheckConstraint("status IN ('found', 'rejected')", name="status"),
+                      # speakers' quote and article counts, read from the index alone (migration 0007)
+                      Index("ix_quotes_speaker_listing", "speaker_id", "status", "article_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(

@@ -323,6 +323,7 @@ def test_reject_assign_and_undo_quotes(page, seeded):
     assert page.post(f"/quotes/{rejected['id']}/reject", data={"csrf": token, "article": "1"}).headers["location"] \
         == "/articles/1#quotes"
     assert next(q for q in seeded.article(1)["quotes"] if q["id"] == rejected["id"])["status"] == "rejected"
+    assert next(a for a in seeded.articles() if a["id"] == 1)["quote_count"] == len(quotes) - 1
     html = page.get("/articles/1").text
     assert f'data-quote="{rejected["id"]}"' not in html and f'<tr id="quote-{rejected["id"]}" class="rejected">' in html
     assert f'action="/quotes/{rejected["id"]}/restore"' in html
