@@ -84,14 +84,29 @@ SPEECH_VERBS = _inflect("""
     surmise concur:concurred marvel rave gush query demur protest elaborate clarify
     summarize summarise lecture preach mutter murmur cry:cried text email:emailed message
     remind inform opine posit vouch profess attest relate recollect reminisce insinuate
-    imply advise admonish beg:begged implore challenge
+    imply advise admonish beg:begged implore challenge answer bark retaliate riff:riffed
+    snipe chant react interrupt remember refer:referred
 """)
 # Finite forms read as cues. Some third-person forms are mostly nouns ("a call", "the
 # praises", "his texts"): those are left out.
 CUE_VERBS = SPEECH_VERBS["past"] | SPEECH_VERBS["third"] - frozenset("""
     calls posts presses thanks texts emails messages labels terms welcomes protests cries
-    reasons demands challenges praises hails queries rails snaps sighs lashes
+    reasons demands challenges praises hails queries rails snaps sighs lashes states
+    answers barks chants remembers reacts interrupts refers comments
 """.split()) | frozenset("say tell add write ask explain".split())
+# Verbs that report a characterisation only with the quoted words ("Trump called the plan
+# “a disaster”"): without a quotation after them they name ("a PAC called Future45").
+CHARACTERISING_CUES = frozenset(form for verbs in _inflect("""
+    call describe dub:dubbed label:labeled term liken characterize characterise refer:referred
+""").values() for form in verbs)
+# Cues of two words: the verb and its particle ("Trump shot back", "as Smith put it").
+PHRASAL_CUES = frozenset(f"{verb} {particle}" for verbs, particle in (
+    ("go goes went", "on"), ("shoot shoots shot fire fires fired hit hits", "back"),
+    ("point points pointed", "out"), ("put puts", "it"), ("chime chimes chimed", "in"),
+    ("weigh weighs weighed", "in")) for verb in verbs.split())
+# "issued a statement", "released the following statement": a cue with its object.
+STATEMENT_VERBS = frozenset("issue issues issued release releases released put puts".split())
+STATEMENT_NOUNS = frozenset({"statement", "statements"})
 # ", saying", ", calling it": the sentence's subject speaks.
 PARTICIPLE_CUES = SPEECH_VERBS["ing"] - frozenset({"reporting"})
 # "is telling", "were saying": a participle after these is a finite cue.
@@ -100,13 +115,15 @@ PROGRESSIVE_AUXILIARIES = frozenset("is are was were been be".split())
 REPORTING_CUES = frozenset({"reported", "reports"})
 # "Reuters quoted him as saying": the phrase after the cue is the author.
 QUOTING_CUES = frozenset({"quoted", "cited", "quotes", "cites"})
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 # Words that may stand between a subject and its cue verb ("Putin also said").
 CUE_MODIFIERS = frozenset("""
     also later then again reportedly previously earlier further once recently has had
     have was were is are would will had just repeatedly publicly privately separately
     subsequently quickly simply flatly bluntly angrily did does do to on went goes go
-    going back out today yesterday tonight never often always even still quickly
-""".split())
+    going back out today yesterday tonight never often always even still quickly now
+    this last week weekend night morning afternoon evening
+""".split()) | WEEKDAYS
 PRONOUNS = {"he": "person", "she": "person", "it": "organisation"}
 PRONOUN_GENDERS = {"he": "m", "she": "f"}
 GENDERED_WORDS = {
@@ -120,12 +137,24 @@ DETERMINERS = frozenset({"the", "a", "an"})
 # voter"), besides the determiners.
 DESCRIPTION_OPENERS = DETERMINERS | frozenset(
     "one another two three four five six seven eight nine ten several some many".split())
-# Words that open what follows an unnamed source's description ("a source familiar with
-# the talks", "a staffer in the room", "an official who spoke anonymously").
-POSTMODIFIERS = frozenset("""
-    familiar close knowledgeable briefed involved loyal opposed sympathetic speaking
-    working allied aligned affiliated connected who in at inside within from with on
+# What may follow an unnamed source's description and belong to it: "a source familiar
+# with the talks", "an aide close to the president", "an official speaking on condition
+# of anonymity", "a staffer in the room".
+POSTMODIFYING_ADJECTIVES = frozenset("""
+    familiar close knowledgeable briefed involved loyal opposed sympathetic allied
+    aligned affiliated connected
 """.split())
+POSTMODIFYING_PARTICIPLES = frozenset({"speaking", "working", "traveling", "travelling"})
+POSTMODIFYING_PREPOSITIONS = frozenset("in at inside within from with on to about by for".split())
+NOUN_PHRASE_OPENERS = frozenset("the a an his her their its this that".split())
+# Words that follow a verb rather than a noun ("sought to", "projects that", "urged the"):
+# a description read forwards stops before the lower-case word they follow.
+VERB_FOLLOWERS = frozenset("""
+    to that the a an his her their its him them it us me this these those as out up back
+    off down over all any each every some no many several both few more most
+""".split())
+# Prepositions after a participle that opens a sentence ("Reached by phone, Smith said").
+PARTICIPLE_PREPOSITIONS = frozenset("by on in with to from at after for about".split())
 # Words that end a run of descriptor words read backwards from a cue: what stands before
 # a subject ("..., and a campaign aide said").
 CLAUSE_OPENERS = frozenset("and but or yet so while as when because that since although though where".split())
@@ -171,8 +200,18 @@ PERSON_HEADS = frozenset("""
     democrat republican lawmaker legislator diplomat agent investigator friend
     colleague relative neighbor neighbour resident witness veteran employee worker
     student teacher doctor nurse reporter journalist critic observer participant
-    attendee person man woman
+    attendee person man woman neurosurgeon surgeon user reader viewer fan historian
+    scholar writer author publisher producer director founder owner investor banker
+    businessman businesswoman billionaire entrepreneur economist scientist
 """.split())  # and the people an unnamed source is described as ("a Nevada Democrat")
+# Documents quoted as speaking ("the ad claims", "a footnote in the report makes that clear").
+DOCUMENT_HEADS = frozenset("""
+    ad advert advertisement statement letter report memo document email tweet post
+    editorial column article study poll survey complaint lawsuit filing order ruling
+    opinion transcript video release website headline sign resolution footnote piece
+    summary playbook paper book movie film bill platform petition publication newspaper
+    magazine network
+""".split())
 SPOKESPEOPLE = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative"})
 # Offices with one holder in a story, so "the President" is someone named before; two
 # different ones are two different people ("the senator" is not the governor).
@@ -224,10 +263,10 @@ FUNCTION_WORDS = frozenset("""
     yesterday tomorrow because whether neither either just only more less between
     against into through across around near beyond within toward towards via per than
     is are was were has have had does did do will would can could should
-    thousands hundreds dozens millions billions scores tens monday tuesday wednesday
-    thursday friday saturday sunday maybe perhaps first second third finally alongside
-    besides beside including regarding concerning throughout inside outside
-""".split())
+    thousands hundreds dozens millions billions scores tens maybe perhaps first second
+    third finally alongside besides beside including regarding concerning throughout
+    inside outside
+""".split()) | WEEKDAYS
 TITLE_SMALL_WORDS = frozenset("a an the of in on at to for and or but nor with by from as".split())
 ABBREVIATIONS = frozenset("""
     mr mrs ms dr st jr sr prof gen col lt sgt capt gov sen rep rev no vs etc inc ltd co

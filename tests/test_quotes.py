@@ -271,6 +271,73 @@ def test_a_capitalised_word_opening_a_sentence_is_no_given_name():
     assert only_quote(body).speaker == "Donald Trump"
 
 
+@pytest.mark.parametrize("body, speaker", [
+    # the cue closing a sentence, after a comma, attributes a partial quotation before it
+    ("Hillary Clinton won Ohio in 2008.\n\nClinton “drew quite well from white, working-class "
+     "Democrats” in the 2008 primary, said Ohio State University professor Paul Beck.", "Paul Beck"),
+    ("Bernie Sanders won New Hampshire.\n\n\"Let me take this opportunity to thank the "
+     "volunteers who worked so hard\" for the victory, Sanders said.", "Bernie Sanders"),
+    # cues of two words, cues beyond say and tell
+    ("“You know, it happens all the time, right?” Trump went on, as if he did not hear her.", "Trump"),
+    ("“They are all here because of the free stuff,” Bennett shot back with a laugh.", "Bennett"),
+    ("“Go back to Univision, go back to your station,” Trump barked.", "Trump"),
+    ("“I would say this to all of them,” Trump answered.", "Trump"),
+    ("Sen. Marco Rubio said that once the Senate goes on recess, “I intend to do as much as I "
+     "can.”", "Marco Rubio"),
+    # a cue opening a sentence before its speaker
+    ("Roger Stone spoke on the radio.\n\nStated Stone:\n\n“I think that the stakes are so high "
+     "for the country.”", "Roger Stone"),
+    ("James Comey testified.\n\nSaid Comey, “The thought that an error on our part is connected "
+     "to this is painful.”", "James Comey"),
+    # "states" is a noun; a participle after a cue is that cue's speaker's
+    ("Ted Cruz said that states can pass such laws because “men should not be going to the "
+     "bathroom with little girls.”", "Ted Cruz"),
+    ("Ryan and Trump will meet next week, Spicer said, adding, \"They need to sit down and have a "
+     "good talk.\"", "Spicer"),
+    # long asides between the speaker and the cue
+    ("\"Nothing we could do now in Iraq would make a difference,\" Fred Kagan, director of the "
+     "Critical Threats Project at the hawkish American Enterprise Institute, said.", "Fred Kagan"),
+    ("\"Both Donald Trump and Ted Cruz scare me,\" Harry Bond, 30, of Raleigh, N.C., who was among "
+     "those polled, said in an interview.", "Harry Bond"),
+    # a quotation ending in a full stop that opens its sentence keeps the cue after it
+    ("Donald Trump spoke about Russia.\n\n“Russia, if you are listening, I hope you are able to "
+     "find the emails.” Trump said.", "Donald Trump"),
+    ("Clinton said: “We will win this state very easily.” Trump said he disagreed.", "Clinton"),
+    # a capitalised grammar word can be a surname
+    ("Fox News contributor George Will reignited his feud.\n\n“The eruption of war is a reminder "
+     "of the stakes for us all,” Will wrote.", "George Will"),
+    # a participle opening a sentence is no name; a weekday between subject and cue
+    ("Reached by POLITICO, Bennett denied the notion, saying he was “taking a day off from the "
+     "campaign.”", "Bennett"),
+    ("Reince Priebus later Thursday told Fox News: “Both men are meeting up next week to talk.”",
+     "Reince Priebus"),
+    # a quotation continues the speaker of the quotation before, not a later cue beside it
+    ("“They are not terminable at will,” Trump spokesperson Ron Lieberman told the Journal, after "
+     "de Blasio stated an interest in ending the deals. “These contracts are fully binding.”",
+     "Ron Lieberman"),
+])
+def test_speaker_of_harder_attributions(body, speaker):
+    assert quotes_of(body)[-1].speaker == speaker
+
+
+def test_a_naming_verb_without_a_quotation_is_no_cue():
+    body = ("“You have two billionaires who started a super PAC against me,” Clinton said, "
+            "referencing a super PAC called Future45. “So they clearly think I am going to win.”")
+    assert [q.speaker for q in quotes_of(body)] == ["Clinton", "Clinton"]
+
+
+@pytest.mark.parametrize("body, speaker", [
+    ("“Although there was probable cause, the evidence cannot prove the crime,” according to a "
+     "court document filed by the state attorney.", "court document"),
+    ("The ad claims “Jeb is the conservative you can trust.”", "ad"),
+    ("“We are shocked, Ahmed was a friend to us,” one P&G Amiens employee told French television.",
+     "P&G Amiens employee"),
+])
+def test_documents_and_unnamed_people_are_descriptions(body, speaker):
+    quote = only_quote(body)
+    assert (quote.speaker, quote.speaker_kind) == (speaker, "description")
+
+
 def test_outlet_quoting_an_author_as_saying():
     quote = only_quote("“We will not surrender any territory to anyone,” Reuters quoted Ana "
                        "Ruiz as saying.")

@@ -10,15 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from corpus.lexicon import (COORDINATORS, CUE_VERBS, DESCRIPTION_OPENERS, PARTICIPLE_CUES,
+from corpus.lexicon import (CHARACTERISING_CUES, COORDINATORS, CUE_VERBS, DESCRIPTION_OPENERS, DETERMINERS,
+                            PARTICIPLE_CUES, PARTICIPLE_PREPOSITIONS, PHRASAL_CUES, PRONOUNS,
                             PROGRESSIVE_AUXILIARIES, QUOTING_CUES, REPORTING_CUES, ROLE_WORDS,
-                            TITLE_SMALL_WORDS)
-from corpus.names import name_forms, organisation_in
+                            STATEMENT_NOUNS, STATEMENT_VERBS, TITLE_SMALL_WORDS, WEEKDAYS)
+from corpus.names import name_forms, name_key, organisation_in
 from corpus.quotes.entities import Cued, Entity, WhoIsWho
 from corpus.quotes.marks import QUOTE_MARKS, quoted_spans
 from corpus.quotes.phrases import (TOKEN, WORD, Phrase, Token, main_subject, phrase_after,
-                                   phrase_after_aside, phrase_before, role_after, sentences,
-                                   token_features)
+                                   phrase_after_aside, phrase_before, phrase_text, role_after,
+                                   sentences, token_features)
 
 MIN_QUOTE_WORDS = 4
 _PARAGRAPH = re.compile(r"[^\n]+")
@@ -67,44 +68,95 @@ class Quote:
     last_cue: Cued | None = None
 
 
+def _cue_at(tokens: list[Token], i: int, body: str) -> tuple[str, int] | None:
+    """The speech cue starting at tokens[i] as written and how many tokens it spans ("said",
+    "shot back", "issued a statement"), or None. A characterising verb is a cue only with
+    a quotation after it: "called the plan “a disaster”", not "a PAC called Future45"."""
+    token = tokens[i]
+    if not token.text[0].islower():
+        return None
+    following = tokens[i + 1] if i + 1 < len(tokens) else None
+    if following is not None and f"{token.low} {following.low}" in PHRASAL_CUES and (
+            following.low not in ("on", "it") or i + 2 == len(tokens) or tokens[i + 2].kind != "w"):
+        return f"{token.text} {following.text}", 2  # "Trump went on,"; not "the Senate goes on recess"
+    if token.low in STATEMENT_VERBS:
+        noun = next((k for k in range(i + 1, min(i + 5, len(tokens)))
+                     if tokens[k].low in STATEMENT_NOUNS), None)
+        if noun is not None and all(t.kind == "w" for t in tokens[i + 1:noun]):
+            return phrase_text(tokens[i:noun + 1], body), noun + 1 - i
+    if token.low in CUE_VERBS and (token.low not in CHARACTERISING_CUES or _quotes_after(tokens, i)):
+        return token.text, 1
+    return None
+
+
+def _quotes_after(tokens: list[Token], i: int) -> bool:
+    """Whether a quotation follows tokens[i] in its sentence, or the sentence ends in a
+    colon that introduces one ("Cruz called them on it:")."""
+    return any(t.kind == "q" for t in tokens[i + 1:]) or tokens[-1].text == ":"
+
+
+def _ends_clause(tokens: list[Token], phrase: Phrase) -> bool:
+    """Whether a subject read after its cue ends the clause (", said Paul Beck."), so the
+    cue is inverted rather than followed by its object ("said Smith “…”")."""
+    return phrase.last >= len(tokens) or tokens[phrase.last].text in ".,:;!?"
+
+
 def _find_cues(tokens: list[Token], body: str) -> list[Cue]:
     """Every speech cue in a sentence with the phrase it names, in text order."""
     cues = []
+    opening = next((k for k, t in enumerate(tokens) if t.kind != "p"), None)
     for i, token in enumerate(tokens):
         low = token.low
         if low == "according" and i + 1 < len(tokens) and tokens[i + 1].low == "to":
             phrase = phrase_after(tokens, i + 2, body, descriptors=True)
             cues.append(Cue("according to", i, phrase, False, i))
-        elif low in QUOTING_CUES and (quoted := phrase_after_aside(tokens, i + 1, body)) \
+            continue
+        if low in QUOTING_CUES and (quoted := phrase_after_aside(tokens, i + 1, body)) \
                 and quoted.last < len(tokens) and tokens[quoted.last].low == "as":
             reporter = phrase_before(tokens, i, body)
             cues.append(Cue(token.text, i, quoted, False, reporter.first if reporter else i))
-        elif low in CUE_VERBS and token.text[0].islower():
+            continue
+        if i == opening and low in CUE_VERBS and token.kind == "w" \
+                and (phrase := phrase_after_aside(tokens, i + 1, body)) is not None \
+                and phrase.name and phrase.last < len(tokens) and tokens[phrase.last].text in ",:":
+            cues.append(Cue(token.text, i, phrase, False, i))  # "Said Comey, “…”", "Stated Stone:"
+            continue
+        cue = _cue_at(tokens, i, body)
+        if cue is not None:
+            word, span = cue
             previous = i - 1
             while previous >= 0 and tokens[previous].text == ",":
                 previous -= 1
-            if previous >= 0 and (tokens[previous].kind == "q"
-                                  or tokens[previous].text in QUOTE_MARKS):
+            if previous >= 0 and (tokens[previous].kind == "q" or tokens[previous].text in QUOTE_MARKS):
                 # "…," said X: the subject follows the cue.
-                phrase = phrase_after_aside(tokens, i + 1, body)
+                phrase = phrase_after_aside(tokens, i + span, body)
                 if phrase is not None:
                     if not phrase.role and phrase.name:
                         phrase.role = role_after(tokens, phrase.last, body)
-                    cues.append(Cue(token.text, i, phrase, False, i))
+                    cues.append(Cue(word, i, phrase, False, i))
                     continue
             phrase = phrase_before(tokens, i, body)
             if phrase is not None:
-                cues.append(Cue(token.text, i, phrase, False, phrase.first))
+                cues.append(Cue(word, i, phrase, False, phrase.first))
+                continue
+            if i > 0 and tokens[i - 1].text == "," \
+                    and (phrase := phrase_after_aside(tokens, i + span, body)) is not None \
+                    and _ends_clause(tokens, phrase):
+                # "… in the 2008 primary, said Paul Beck.": inverted after a clause.
+                if not phrase.role and phrase.name:
+                    phrase.role = role_after(tokens, phrase.last, body)
+                cues.append(Cue(word, i, phrase, False, i))
                 continue
             unnamed = i
             while unnamed > 0 and tokens[unnamed - 1].kind == "w":
                 unnamed -= 1
             if unnamed < i and tokens[i - 1].low not in COORDINATORS:
                 # "a government source told the BBC": a speaker the article does not name.
-                cues.append(Cue(token.text, i, None, False, unnamed, resolved=True))
+                cues.append(Cue(word, i, None, False, unnamed, resolved=True))
             else:
-                cues.append(Cue(token.text, i, None, True, i))
-        elif low in PARTICIPLE_CUES and i > 0 and tokens[i - 1].text == ",":
+                cues.append(Cue(word, i, None, True, i))
+        elif low in PARTICIPLE_CUES and i > 0 and tokens[i - 1].text == "," and (
+                low not in CHARACTERISING_CUES or _quotes_after(tokens, i)):
             cues.append(Cue(token.text, i, None, True, i))
         elif low in PARTICIPLE_CUES and i > 1 and tokens[i - 1].low in PROGRESSIVE_AUXILIARIES \
                 and (phrase := phrase_before(tokens, i, body)) is not None:
@@ -130,6 +182,23 @@ def _is_title(text: str) -> bool:
         and not text.rstrip().endswith((".", ",", "?", "!"))
 
 
+def _promote_surnames(tokens: list[Token]) -> None:
+    """A capitalised grammar word inside a sentence, next to a cue or ending a name, is a
+    surname: "“…,” Will wrote.", "George Will reignited", "said From." (Al From)."""
+    first = next((i for i, t in enumerate(tokens) if t.kind != "p"), None)
+    for i, token in enumerate(tokens):
+        if i == first or token.kind != "w" or token.is_name or not token.text[0].isupper() \
+                or token.low in DETERMINERS or token.low in PRONOUNS or token.low in WEEKDAYS:
+            continue
+        before = tokens[i - 1].low if i else ""
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        if (after is not None and after.low in CUE_VERBS) or (
+                before in CUE_VERBS and (after is None or after.kind == "p")) or (
+                i and tokens[i - 1].is_name and tokens[i - 1].text[0].isupper()
+                and not tokens[i - 1].possessive and (after is None or not after.text[0].isupper())):
+            token.is_name = token.is_phrase = True
+
+
 def _is_headline(tokens: list[Token], whole_paragraph: bool) -> bool:
     """Whether a sentence is a headline or title line: four or more words, every one
     capitalised but the small ones, and no closing full stop unless the line stands alone
@@ -144,15 +213,19 @@ _LOWER_WORD = re.compile(r"\b[a-z]+\b")
 
 def _demote_sentence_opener(tokens: list[Token], lower_words: set[str]) -> None:
     """A sentence's first word is capitalised whether or not it is a name: it is no name
-    when it is a number ("Six Trump supporters") or a word the article also writes in
-    lower case and no name follows it ("Scenes from", "Based on", "Due to")."""
+    when it is a number ("Six Trump supporters"), a cue before its speaker ("Said Comey,"),
+    a participle before a preposition ("Reached by", "Based on") or a word the article
+    also writes in lower case and no name follows it ("Scenes from", "Due to")."""
     first = next((i for i, t in enumerate(tokens) if t.kind != "p"), None)
     if first is None or tokens[first].kind != "w" or not tokens[first].is_name \
             or tokens[first].text.isupper():
         return
     token = tokens[first]
     following = tokens[first + 1] if first + 1 < len(tokens) else None
-    if token.low in DESCRIPTION_OPENERS or (
+    if token.low in DESCRIPTION_OPENERS or (token.low in CUE_VERBS and following is not None
+                                            and following.is_name) or (
+            token.low.endswith(("ed", "ing")) and following is not None
+            and following.low in PARTICIPLE_PREPOSITIONS) or (
             token.low in lower_words and token.key not in ROLE_WORDS
             and (following is None or not (following.is_name or following.low in CUE_VERBS))):
         _, _, _, token.is_name, token.is_phrase, token.is_descriptor = token_features(token.low, "w")
@@ -201,6 +274,7 @@ def extract_quotes(body: str) -> list[ExtractedQuote]:
             tokens = [Token(m.group(), m.start(), m.end(), m.lastgroup)
                       for m in TOKEN.finditer(masked, s_start, s_end)]
             _demote_sentence_opener(tokens, lower_words)
+            _promote_surnames(tokens)
             if _is_headline(tokens, len(spans) == 1):
                 # "Ted Cruz Hints Trump Is ...": capitals that name no one, and no attribution.
                 tokens = [t for t in tokens if t.kind != "w"]
@@ -224,6 +298,8 @@ def extract_quotes(body: str) -> list[ExtractedQuote]:
 
 def _extracted(quote: Quote, body: str, forms: dict[str, tuple[str, ...]]) -> ExtractedQuote:
     entity = quote.entity
+    if entity is not None and not name_key(entity.name):
+        entity = None  # "the lady said": a title alone names no one and cannot be looked up
     role = (quote.role or entity.role) if entity else None
     return ExtractedQuote(
         text=body[quote.start:quote.end], start=quote.start, end=quote.end, kind=quote.kind,
@@ -244,9 +320,16 @@ def _attribute_sentence(article: WhoIsWho, number: int, paragraph: int, tokens: 
     quotes_here = [(i, quote_at[t.start]) for i, t in enumerate(tokens)
                    if t.kind == "p" and t.start in quote_at]
     cues = _find_cues(tokens, body)
-    for cue in cues:
+    for n, cue in enumerate(cues):
+        if cue.needs_main_subject and n and cues[n - 1].entity is not None \
+                and cues[n - 1].word.lower() not in CHARACTERISING_CUES:
+            # "Spicer said, adding, “…”": the speaker of the cue before.
+            cue.phrase, cue.entity, cue.resolved, cue.needs_main_subject = \
+                cues[n - 1].phrase, cues[n - 1].entity, True, False
+            continue
         _resolve_cue(article, cue, subject, subject_entity, number)
 
+    attributing: Cue | None = None  # the cue that attributed the sentence's last quotation
     for open_index, quote in quotes_here:
         close_index = next((i for i, t in enumerate(tokens)
                             if quote.close_mark is not None and t.start == quote.close_mark),
@@ -255,6 +338,13 @@ def _attribute_sentence(article: WhoIsWho, number: int, paragraph: int, tokens: 
             tokens[k].kind == "p" for k in range(close_index + 1, c.region_start))), None)
         before = [c for c in cues if c.index < open_index and c.resolved]
         chosen = after if after is not None and after.resolved else (before[-1] if before else None)
+        if chosen is None:
+            # "Clinton “drew well with them” in 2008, said Paul Beck.": the cue that closes
+            # the sentence after a comma, with no other quotation before it.
+            chosen = next((c for c in cues if c.region_start > close_index and c.resolved
+                           and tokens[c.region_start - 1].text == ","
+                           and all(t.kind != "q" for t in tokens[close_index + 1:c.region_start])),
+                          None)
         if chosen is not None and chosen.word.lower() in REPORTING_CUES and chosen is after:
             author = before[-1] if before else None
             if author is not None and author.entity is not None:
@@ -269,6 +359,7 @@ def _attribute_sentence(article: WhoIsWho, number: int, paragraph: int, tokens: 
             quote.entity = chosen.entity
             quote.role = chosen.phrase.role if chosen.phrase else None
             quote.attributed = True
+            attributing = chosen if chosen.entity is not None else attributing
         elif not cues and not quote.attributed and _subject_speaks(tokens, subject, open_index):
             # No cue: the words are the subject's ("Trump called the plan “a disaster”",
             # "Hoover estimated that “somewhere between 23 and 28 people ...”").
@@ -283,9 +374,12 @@ def _attribute_sentence(article: WhoIsWho, number: int, paragraph: int, tokens: 
             quote.last_cue = Cued(paragraph, tokens[earlier[-1].index].start, earlier[-1].entity)
         elif article.last_cue is not None and article.last_cue.paragraph >= paragraph - 1:
             quote.last_cue = article.last_cue
+    # What a later quotation continues: the speaker of this sentence's quotation, not a cue
+    # after it ("“…,” said Day, reports USA Today. “…”" is Day's).
     named = [c for c in cues if c.entity is not None]
-    if named:
-        article.last_cue = Cued(paragraph, tokens[named[-1].index].start, named[-1].entity)
+    if attributing is not None or named:
+        last = attributing or named[-1]
+        article.last_cue = Cued(paragraph, tokens[last.index].start, last.entity)
 
 
 def _subject_speaks(tokens: list[Token], subject: Phrase | None, open_index: int) -> bool:

@@ -11,20 +11,24 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from corpus.lexicon import (ABBREVIATIONS, CLAUSE_OPENERS, CONNECTORS, CUE_MODIFIERS, CUE_VERBS,
+from corpus.lexicon import (ABBREVIATIONS, CLAUSE_OPENERS, CONNECTORS, CUE_MODIFIERS, CUE_VERBS, DOCUMENT_HEADS,
                             DESCRIPTION_OPENERS, DETERMINERS, FUNCTION_WORDS, PARTICIPLE_CUES,
                             GENDERED_WORDS, GROUP_HEADS, HONORIFICS, NAME_PARTICLES, NAME_PREFIX,
-                            ORG_HEADS, ORG_NAMES, PERSON_HEADS, POSTMODIFIERS, PRONOUNS, ROLE_WORDS,
-                            SPOKESPEOPLE)
+                            NOUN_PHRASE_OPENERS, ORG_HEADS, ORG_NAMES, ORGANISATION_SUFFIXES, PERSON_HEADS, PHRASAL_CUES,
+                            POSTMODIFYING_ADJECTIVES, POSTMODIFYING_PARTICIPLES,
+                            POSTMODIFYING_PREPOSITIONS, PRONOUNS, ROLE_WORDS, SPOKESPEOPLE,
+                            VERB_FOLLOWERS)
 
-MAX_ASIDE_TOKENS = 12  # longest "Name, aside, said" aside read
+# Head nouns of what can be quoted: people, organisations, documents.
+SPEAKER_HEADS = PERSON_HEADS | ORG_HEADS | ORGANISATION_SUFFIXES | DOCUMENT_HEADS
+MAX_ASIDE_TOKENS = 24  # longest "Name, aside, said" aside read
 
 WORD = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
 TOKEN = re.compile(
     r"(?P<q>\x00+)"
     r"|(?P<w>(?:Mr|Mrs|Ms|Dr|Prof|Rev|Gen|Sen|Gov|Rep|Col|Lt|Capt|Sgt|St)\.(?=\s)"
     r"|[A-Z]\.(?=[ \t]+[A-Z])"  # an initial: "J. Gerald Hebert", "Harry M. Reid"
-    r"|[^\W_]+(?:['\u2019\-.][^\W_]+)*)"
+    r"|[^\W_]+(?:['\u2019\-.&][^\W_]+)*)"  # "P&G", "AT&T"
     r"|(?P<p>[^\w\s])"
 )
 _SENTENCE_END = re.compile(
@@ -37,6 +41,19 @@ _WORD_BEFORE_STOP = re.compile(r"[^\W_]+$")
 _CUE_AFTER_QUESTION = re.compile(r"\s+(?:[A-Z][\w.\u2019'-]*\s+){0,3}([a-z]+)\b")
 
 
+_CUES_AFTER_QUOTATION = CUE_VERBS | {cue.split()[0] for cue in PHRASAL_CUES}
+
+
+def _opens_sentence(masked: str, begin: int, stop: int) -> bool:
+    """Whether the quotation ending at masked[stop] (its closing full stop) is all its
+    sentence so far: "“We will win.” Trump said." is one sentence, "He said “we will
+    win.” Trump said later" two."""
+    k = stop
+    while k > begin and masked[k - 1] == "\x00":
+        k -= 1
+    return k < stop and not masked[begin:k - 1].strip()
+
+
 def sentences(masked: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = []
     begin = start
@@ -45,9 +62,10 @@ def sentences(masked: str, start: int, end: int) -> list[tuple[int, int]]:
         if word and (word.group().lower() in ABBREVIATIONS
                      or (len(word.group()) == 1 and word.group().isupper())):
             continue  # "Mr. Lavrov", "John F. Kennedy"
-        if match.group()[0] in "?!" and match.group()[-1] in "\"\u201d\u2019\u00bb":
+        if match.group()[-1] in "\"\u201d\u2019\u00bb" and (
+                match.group()[0] in "?!" or _opens_sentence(masked, begin, match.start())):
             cue = _CUE_AFTER_QUESTION.match(masked, match.end(), end)
-            if cue and cue.group(1) in CUE_VERBS:
+            if cue and cue.group(1) in _CUES_AFTER_QUOTATION:
                 continue  # "“Is it over?” Hannity pressed.": the cue belongs to the quotation
         spans.append((begin, match.end()))
         begin = match.end()
@@ -76,6 +94,9 @@ class Token:
          self.is_descriptor) = token_features(text, kind)
 
 
+_DESCRIPTOR = re.compile(r"[a-z]+(?:-[a-z0-9]+)*|[0-9]+(?:-[a-z]+)+|(?:1[89]|20)[0-9][0-9]")  # "well-connected", "55-year-old", "2008"
+
+
 @lru_cache(maxsize=65536)
 def token_features(text: str, kind: str) -> tuple[str, str, bool, bool, bool, bool]:
     """(lower case, key without possessive or abbreviation dot, possessive, can be part of
@@ -87,10 +108,11 @@ def token_features(text: str, kind: str) -> tuple[str, str, bool, bool, bool, bo
         key not in FUNCTION_WORDS or (len(text) > 1 and text.isupper()))))  # WHO, UN
     is_phrase = kind == "w" and (is_name or key in ROLE_WORDS or key in ORG_HEADS
                                  or key in GROUP_HEADS or key in NAME_PARTICLES)
-    is_descriptor = (kind == "w" and text.islower() and text.replace("-", "").isalpha() and len(text) > 2
+    is_descriptor = (kind == "w" and _DESCRIPTOR.fullmatch(text) is not None
+                     and (len(text) > 2 or key in DOCUMENT_HEADS)  # "the ad claims"
                      and key not in FUNCTION_WORDS and key not in CUE_VERBS and key not in PARTICIPLE_CUES
                      and key not in CUE_MODIFIERS and key not in CONNECTORS and key not in CLAUSE_OPENERS
-                     and key not in DESCRIPTION_OPENERS and key not in POSTMODIFIERS
+                     and key not in DESCRIPTION_OPENERS and key not in POSTMODIFYING_ADJECTIVES
                      and not key.endswith("ly"))
     return text.lower(), key, stem != text, is_name, is_phrase, is_descriptor
 
@@ -189,11 +211,16 @@ def _interpret_words(tokens: list[Token], body: str) -> Phrase | None:
             return Phrase(tokens, text, None, None, "reference")
         if head in ORG_HEADS or text.lower() in ORG_NAMES:
             return Phrase(tokens, text, text, None, "organisation")
-        if head in PERSON_HEADS or tokens[-1].is_descriptor:
+        if head in PERSON_HEADS or head in DOCUMENT_HEADS or tokens[-1].is_descriptor:
             return Phrase(tokens, text, None, text, "description")
         return None
     if not all(t.is_name or t.low in NAME_PARTICLES for t in name_part):
         return None
+    owner = max((n for n, t in enumerate(name_part[:-1]) if t.possessive), default=None)
+    if owner is not None:
+        # "The Post's Dana Milbank", "CIA's Benghazi": the name is after the owner.
+        role_tokens, name_part = tokens[: len(role_tokens) + owner + 1], name_part[owner + 1:]
+        role = phrase_text(role_tokens, body)
     name = bare(phrase_text(name_part, body))
     name_low = name.lower()
     role_head = role_tokens[-1].key if role_tokens else ""
@@ -251,7 +278,7 @@ def _headed_by(tokens: list[Token], text: str, head: str, complement: list[Token
 def _modifies_cue(token: Token) -> bool:
     """A word that can stand between a subject and its cue: "also", "went on to", an
     adverb ("jokingly")."""
-    return token.low in CUE_MODIFIERS or (token.kind == "w" and token.text.islower()
+    return (token.low in CUE_MODIFIERS and not token.is_name) or (token.kind == "w" and token.text.islower()
                                            and len(token.text) > 4 and token.low.endswith("ly"))
 
 
@@ -289,17 +316,15 @@ def _described_before(tokens: list[Token], end: int, body: str) -> Phrase | None
         token = tokens[k]
         if token.kind != "w" or token.low in CLAUSE_OPENERS:
             return None
-        if token.low not in POSTMODIFIERS or (token.low == "who" and k == end - 1):
-            continue  # "... in Philadelphia who said": the relative clause's subject is before
+        relative = token.low == "who" and k < end - 1  # "... in Philadelphia who said": not this
+        if not relative and _postmodifier_end(tokens, k) != end:
+            continue
         start = _descriptor_span_before(tokens, _span_before(tokens, k), k)
         if start < k and tokens[start].low in DESCRIPTION_OPENERS:
             head = interpret(tokens[start:k], body)
             if head is not None and head.kind in ("description", "group"):
-                following = tokens[k:end]
-                relative = next((n for n, t in enumerate(following) if t.low == "who"), len(following))
-                if relative:
-                    head = _postmodified(head, following[:relative], body)
-                return _spanned(head, start, end)
+                return _spanned(head if relative else _postmodified(head, tokens[k:end], body),
+                                start, end)
     return None
 
 
@@ -324,6 +349,8 @@ def _descriptor_span_before(tokens: list[Token], start: int, end: int) -> int:
                                                          or tokens[k - 1].is_descriptor):
         k -= 1
     if k == start or not any(t.is_descriptor for t in tokens[k:start]):
+        if start > 0 and start < end and tokens[start - 1].low in DESCRIPTION_OPENERS - DETERMINERS:
+            return start - 1  # "one Clinton aide", "another Sanders supporter"
         return start
     if k > 0 and tokens[k - 1].low in DESCRIPTION_OPENERS:
         return k - 1
@@ -334,14 +361,24 @@ def _descriptor_span_before(tokens: list[Token], start: int, end: int) -> int:
 
 def _aside_before(tokens: list[Token], comma: int, body: str) -> Phrase | None:
     """The speaker of "Jane Smith, a spokeswoman for the union, said", "Smith, 45,
-    said", "Jones, who heads the union, said": the phrase before the aside, with the
-    aside as its role when it is one."""
-    opening = next((k for k in range(comma - 1, max(-1, comma - MAX_ASIDE_TOKENS), -1)
-                    if tokens[k].text == ","), None)
-    if opening is None or opening == 0:
-        return None
-    outer = _span_before(tokens, opening)
-    if outer == opening:
+    said", "Harry Bond, 30, of Raleigh, N.C., who was polled, said": the phrase before
+    the aside, where a clause begins (the sentence, a quotation or a conjunction before
+    it; a full name after an introductory phrase), with the aside as its role when it is
+    one."""
+    for opening in range(comma - 1, max(0, comma - MAX_ASIDE_TOKENS), -1):
+        if tokens[opening].text != ",":
+            continue
+        outer = _descriptor_span_before(tokens, _span_before(tokens, opening), opening)
+        if outer == opening:
+            continue
+        if outer == 0 or (tokens[outer - 1].text != "," and (
+                tokens[outer - 1].kind != "w" or tokens[outer - 1].low in CLAUSE_OPENERS)):
+            break
+        if tokens[outer - 1].text == "," and (
+                named := interpret(tokens[outer:opening], body)) is not None \
+                and named.kind == "person" and named.name and " " in named.name:
+            break  # "In a request for records, Chris Herren, chief of ..., noted"
+    else:
         return None
     named = interpret(tokens[outer:opening], body)
     aside_start = _span_before(tokens, comma)
@@ -350,7 +387,8 @@ def _aside_before(tokens: list[Token], comma: int, body: str) -> Phrase | None:
     elif named is not None and named.name and not named.role \
             and tokens[opening + 1].low in DETERMINERS:
         phrase = named
-        phrase.role = phrase_text(tokens[opening + 2:comma], body)
+        end = next((k for k in range(opening + 2, comma) if tokens[k].text == ","), comma)
+        phrase.role = phrase_text(tokens[opening + 2:end], body)
     else:
         phrase = named
     return _spanned(phrase, outer, comma + 1)
@@ -387,6 +425,10 @@ def phrase_after(tokens: list[Token], begin: int, body: str,
         j += 1
     while j < len(tokens):
         token = tokens[j]
+        if descriptors and token.is_descriptor and j > begin and tokens[j - 1].key in SPEAKER_HEADS \
+                and tokens[j - 1].text.islower() and not tokens[j - 1].possessive \
+                and token.key not in SPEAKER_HEADS and token.key not in ROLE_WORDS:
+            break  # "the Florida senator sought": the head ends a description ("court document" goes on)
         if token.is_phrase or (descriptors and token.is_descriptor and j - begin < MAX_DESCRIPTION_TOKENS):
             j += 1
         elif (token.low in CONNECTORS and j + 1 < len(tokens) and tokens[j + 1].is_phrase
@@ -396,18 +438,60 @@ def phrase_after(tokens: list[Token], begin: int, body: str,
             break
         if token.possessive and not (j < len(tokens) and tokens[j].is_phrase):
             break
-    if j == begin:
+    if descriptors:
+        # A description ends in its head noun, not in the verb after it: a lower-case word
+        # followed by an object or "to" is a verb ("the Florida senator sought to calm",
+        # "the Sanders campaign projects that").
+        while j > begin + 1 and j < len(tokens) and tokens[j - 1].is_descriptor \
+                and tokens[j - 1].key not in PERSON_HEADS and tokens[j].low in VERB_FOLLOWERS:
+            j -= 1
+    if j == begin or (j == begin + 1 and tokens[begin].low in DESCRIPTION_OPENERS):
         return None
     phrase = interpret(tokens[begin:j], body)
     if descriptors and phrase is not None and phrase.kind in ("description", "group") \
-            and j < len(tokens) and tokens[j].low in POSTMODIFIERS and tokens[j].low != "who":
+            and (end := _postmodifier_end(tokens, j)) > j:
         # "said one Democrat familiar with the campaign, who asked not to be named"
-        end = j
-        while end < len(tokens) and end - j < MAX_POSTMODIFIER_TOKENS and tokens[end].kind == "w" \
-                and tokens[end].low not in CLAUSE_OPENERS:
-            end += 1
         return _spanned(_postmodified(phrase, tokens[j:end], body), begin, end)
     return _spanned(phrase, begin, j)
+
+
+def _noun_phrase_end(tokens: list[Token], k: int) -> int:
+    """End of the noun phrase at tokens[k] in a description's post-modifier: "the Clinton
+    campaign's organization", "Trump Tower", "the room", "condition of anonymity"."""
+    if k < len(tokens) and tokens[k].low in NOUN_PHRASE_OPENERS:
+        k += 1
+    start, named = k, False
+    while k < len(tokens) and k - start < MAX_DESCRIPTION_TOKENS:
+        token = tokens[k]
+        if token.is_phrase and not (token.low in CONNECTORS):
+            named = True
+        elif token.is_descriptor and not named:
+            pass
+        elif token.low in CONNECTORS and k > start and k + 1 < len(tokens) \
+                and (tokens[k + 1].is_phrase or tokens[k + 1].is_descriptor):
+            named = False
+        else:
+            break
+        if token.possessive:
+            named = False  # what follows "Cruz’s" is the head: "Cruz’s thinking"
+        k += 1
+    return k if k > start else start - (start > 0 and tokens[start - 1].low in NOUN_PHRASE_OPENERS)
+
+
+def _postmodifier_end(tokens: list[Token], j: int) -> int:
+    """End of what follows a description's head and belongs to it ("familiar with the
+    talks", "in the room", "speaking on condition of anonymity"); j where nothing does."""
+    if j >= len(tokens):
+        return j
+    word = tokens[j].low
+    k = j + 1
+    if word in POSTMODIFYING_ADJECTIVES or word in POSTMODIFYING_PARTICIPLES:
+        if k < len(tokens) and tokens[k].low in POSTMODIFYING_PREPOSITIONS:
+            k += 1
+    elif word not in POSTMODIFYING_PREPOSITIONS:
+        return j
+    end = _noun_phrase_end(tokens, k)
+    return end if end > k else j
 
 
 def phrase_after_aside(tokens: list[Token], begin: int, body: str) -> Phrase | None:
@@ -437,6 +521,12 @@ def role_after(tokens: list[Token], begin: int, body: str) -> str | None:
     return phrase_text(tokens[begin + 2:end], body) or None
 
 
+def _can_speak(head: Token) -> bool:
+    """Whether a description's head word names something that can be quoted: a person,
+    a group, an organisation or a document ("One month after", "The scene" cannot)."""
+    return head.key in SPEAKER_HEADS or head.key in GROUP_HEADS
+
+
 def main_subject(tokens: list[Token], body: str) -> Phrase | None:
     """The subject of a sentence's main clause: the first phrase after any opening
     conjunction and introductory clauses ("Speaking after the talks, Lavrov ...")."""
@@ -453,8 +543,15 @@ def main_subject(tokens: list[Token], body: str) -> Phrase | None:
                 return None
             i = comma + 1
             continue
-        phrase = phrase_after(tokens, i, body)
-        if phrase is not None:
+        # "A Clinton campaign official later said": a description reads its lower-case
+        # words; a name after them only when they are a role ("The movie shows Bob" is
+        # no one called Bob).
+        phrase = phrase_after(tokens, i, body, descriptors=token.low in DESCRIPTION_OPENERS)
+        if phrase is not None and phrase.name and phrase.kind != "organisation" and any(
+                t.is_descriptor and t.key not in ROLE_WORDS and t.key not in ORG_HEADS
+                and t.key not in ORGANISATION_SUFFIXES for t in phrase.tokens):
+            phrase = phrase_after(tokens, i, body)
+        if phrase is not None and (phrase.kind != "description" or _can_speak(phrase.tokens[-1])):
             return phrase
         # "One month after the vote, Rubio said": an introductory phrase, then the subject.
         comma = next((k for k in range(i, len(tokens)) if tokens[k].text == ","), None)
