@@ -303,13 +303,24 @@ class Corpus:
         """Delete a tag from every article."""
         return self._curate_recorded(lambda session: curation.delete_tag(session, name, note=note))
 
+    def select_articles(self, article_ids: Iterable[int] = (), *, search: str | None = None,
+                        filters: ArticleFilter | None = None) -> list[dict]:
+        """The articles `delete`, `tag` and `untag` act on when given these ids, search and
+        filters (each narrowing the others), as summaries in id order: what to show
+        before asking whether to go on."""
+        with self._read() as session:
+            ids = self._selected_ids(session, article_ids, search, filters)
+            return [article_summary(article) for article in session.scalars(
+                select(Article).where(Article.id.in_(ids)).order_by(Article.id)
+                .options(selectinload(Article.tags), selectinload(Article.outlet), defer(Article.body)))]
+
     @staticmethod
     def _selected_ids(session: Session, article_ids: Iterable[int], search: str | None,
                       filters: ArticleFilter | None) -> list[int]:
         """Articles chosen by id, and/or by a search and filters, each narrowing the others;
         an unknown id, or a choice matching nothing, is an error."""
         ids = set(article_ids)
-        curation.lock_articles(session, ids)  # every id must exist
+        curation.existing_article_ids(session, ids)
         narrowed = bool(search) or (filters is not None and filters != ArticleFilter())
         if not ids and not narrowed:
             raise CorpusError("give article ids, a search or a filter")
@@ -402,12 +413,13 @@ class Corpus:
     # --- re-cleaning -------------------------------------------------------------------------
 
     def reprocess(self, article_ids: Iterable[int] | None = None) -> Iterator[AddResult]:
-        """Clean stored raw documents again (all when no ids are given), keeping ids and tags;
-        quotes are extracted anew."""
+        """Clean stored raw documents again (all when no ids are given), keeping ids, tags
+        and every decision people made: edited fields stay as edited, quotes are
+        extracted anew and those found again keep their ids, rejections and assigned
+        speakers, and speakers keep the names people gave them."""
         with self.sessions() as session:
             with session.begin():
-                ids = ([article.id for article in curation.lock_articles(session, article_ids)]
-                       if article_ids is not None
+                ids = (curation.existing_article_ids(session, article_ids) if article_ids is not None
                        else list(session.scalars(select(Article.id).order_by(Article.id))))
             for article_id in ids:
                 yield ingest.reprocess_article(session, article_id)

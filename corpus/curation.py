@@ -47,15 +47,22 @@ class ConflictError(CurationError):
 
 # --- articles ----------------------------------------------------------------------------------
 
-def lock_articles(session: Session, article_ids: Iterable[int]) -> list[Article]:
-    """The articles, locked against other writers, in id order; an unknown id is an error."""
-    wanted = sorted(set(article_ids))
-    found = session.scalars(select(Article).where(Article.id.in_(wanted)).order_by(Article.id)
-                            .with_for_update()).all() if wanted else []
-    missing = sorted(set(wanted) - {article.id for article in found})
+def existing_article_ids(session: Session, wanted: Iterable[int], *, lock: bool = False) -> list[int]:
+    """The ids, in order, all of which must exist; with `lock`, their rows are locked
+    against other writers until the transaction ends."""
+    wanted = sorted(set(wanted))
+    stmt = select(Article.id).where(Article.id.in_(wanted)).order_by(Article.id)
+    found = list(session.scalars(stmt.with_for_update() if lock else stmt)) if wanted else []
+    missing = sorted(set(wanted) - set(found))
     if missing:
         raise NotFoundError(f"no article with id {', '.join(map(str, missing))}")
-    return list(found)
+    return found
+
+
+def lock_articles(session: Session, wanted: Iterable[int]) -> list[Article]:
+    """The articles, locked against other writers, in id order; an unknown id is an error."""
+    ids = existing_article_ids(session, wanted, lock=True)
+    return list(session.scalars(select(Article).where(Article.id.in_(ids)).order_by(Article.id))) if ids else []
 
 
 def edit_value(field: str, value) -> str | None:
@@ -257,7 +264,7 @@ def tag_articles(session: Session, name: str, article_ids: Iterable[int], *,
     names = ingest.normalise_tags([name])
     if not names:
         raise CurationError("a tag needs a name")
-    article_ids = [article.id for article in lock_articles(session, article_ids)]
+    article_ids = existing_article_ids(session, article_ids, lock=True)
     created = tag_named(session, names[0]) is None
     [tag] = ingest.tag_rows(session, names)
     session.flush()
@@ -274,7 +281,7 @@ def untag_articles(session: Session, name: str, article_ids: Iterable[int], *,
     """Remove a tag from articles; a tag left on no article is deleted. Returns how many
     had it, and the history entry (None when none had it)."""
     tag = _existing_tag(session, name)
-    article_ids = [article.id for article in lock_articles(session, article_ids)]
+    article_ids = existing_article_ids(session, article_ids, lock=True)
     removed = _detach(session, tag.id, article_ids)
     if not removed:
         return 0, None
@@ -339,8 +346,7 @@ def lock_quotes(session: Session, quote_ids: Iterable[int]) -> list[Quote]:
     wanted = sorted(set(quote_ids))
     if not wanted:
         raise CurationError("give at least one quote id")
-    article_ids = set(session.scalars(select(Quote.article_id).where(Quote.id.in_(wanted))))
-    lock_articles(session, article_ids)
+    existing_article_ids(session, session.scalars(select(Quote.article_id).where(Quote.id.in_(wanted))), lock=True)
     found = session.scalars(select(Quote).where(Quote.id.in_(wanted)).order_by(Quote.id).with_for_update()).all()
     missing = sorted(set(wanted) - {quote.id for quote in found})
     if missing:
