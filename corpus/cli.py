@@ -14,7 +14,7 @@ import typer
 from .cli_options import filter_options, output_options
 from .errors import CorpusError
 from .lazy import lazy_import
-from .output import Format, RowWriter, default_format, dumps, output_rows, report_count, table_value
+from .output import Format, RowWriter, default_format, dumps, is_terminal, output_rows, report_count, table_value
 
 # Startup: `corpus --help` and `--version` import typer and little else; each command
 # imports the database layer, the API and rich's extras when it runs (bench/startup.py).
@@ -30,8 +30,14 @@ app = typer.Typer(help="Curate a database of news articles: add, clean, tag, sea
 db_app = typer.Typer(help="Schema migrations (Alembic).", no_args_is_help=True)
 speakers_app = typer.Typer(help="Speakers quoted across the corpus: list, show, merge, rename.",
                            invoke_without_command=True)
+quotes_app = typer.Typer(help="Quotes with speaker and article: list, reject, restore, assign.",
+                         invoke_without_command=True)
+tags_app = typer.Typer(help="Tags with how many articles carry each: list, rename, delete.",
+                       invoke_without_command=True)
 app.add_typer(db_app, name="db")
 app.add_typer(speakers_app, name="speakers")
+app.add_typer(quotes_app, name="quotes")
+app.add_typer(tags_app, name="tags")
 
 
 
@@ -70,6 +76,9 @@ state = State()
 
 JsonOption = typer.Option(False, "--json", help="Print JSON for scripts.")
 LimitOption = typer.Option(None, "--limit", min=1, metavar="N", help="At most this many rows.")
+NoteOption = typer.Option(None, "--note", metavar="TEXT", help="Why: kept with the action in the history.")
+SearchOption = typer.Option(None, "--search", metavar="QUERY",
+                            help="Every article matching this search (the filters narrow it).")
 
 
 def _print_version(wanted: bool) -> None:
@@ -275,13 +284,17 @@ def _print_add_result(result: AddResult) -> None:
         out.print(styled(f"added   #{result.article_id}  {result.source}  ", (result.title or "", "dim")))
     elif result.status == "present":
         out.print(styled(f"present #{result.article_id}  {result.source}  ", ("(already in the corpus)", "dim")))
+    elif result.status in ("tagged", "updated"):  # already in the corpus: what was stated this time applied
+        out.print(styled(f"{result.status:7} #{result.article_id}  {result.source}  ", (result.message, "dim")))
     else:
         err.print(styled(("failed", "red"), f"  {result.source}: {result.message}"))
 
 
 def _print_add_summary(results: list[AddResult]) -> None:
-    counts = {status: sum(r.status == status for r in results) for status in ("added", "present", "failed")}
-    out.print(f"{counts['added']} added, {counts['present']} already present, {counts['failed']} failed")
+    counts = {status: sum(r.status == status for r in results)
+              for status in ("added", "updated", "tagged", "present", "failed")}
+    changed = "".join(f"{counts[status]} {status}, " for status in ("updated", "tagged") if counts[status])
+    out.print(f"{counts['added']} added, {changed}{counts['present']} already present, {counts['failed']} failed")
     for result in results:
         if result.status == "failed":
             err.print(f"  failed: {result.source}: {result.message}")
@@ -317,13 +330,15 @@ def show(
         print_json(record)
         return
     for label in ("id", "title", "subtitle", "byline", "outlet", "published_at", "url", "source",
-                  "language", "word_count", "source_credit", "tags", "extractor_version"):
+                  "language", "word_count", "source_credit", "tags", "extractor_version", "edited_fields"):
         if record.get(label) not in (None, [], ""):
             out.print(styled((f"{label + ':':19}", "bold"), table_value(record[label])))
     if record["quotes"]:
         out.print(styled(("quotes:", "bold"), f" {len(record['quotes'])}"))
         for quote in record["quotes"]:
-            out.print(f"  #{quote['id']} [{quote['kind']}] {quote['speaker'] or '(unattributed)'}: "
+            marks = "".join(mark for mark, shown in ((" (rejected)", quote["status"] == "rejected"),
+                                                     (" (assigned)", quote["speaker_assigned"])) if shown)
+            out.print(f"  #{quote['id']} [{quote['kind']}] {quote['speaker'] or '(unattributed)'}{marks}: "
                       f"“{quote['text']}”")
     out.print()
     out.print(record["body"])
@@ -332,34 +347,179 @@ def show(
 # --- tags -------------------------------------------------------------------------------------
 
 @app.command()
+@filter_options
 def tag(
     name: str = typer.Argument(..., metavar="TAG"),
-    article_ids: list[int] = typer.Argument(None, metavar="ID..."),
-    search: Optional[str] = typer.Option(None, "--search", metavar="QUERY", help="Tag every article matching this search."),
+    article_ids: list[int] = typer.Argument(None, metavar="[ID...]"),
+    search: Optional[str] = SearchOption,
+    filters: ArticleFilter = None,
+    note: Optional[str] = NoteOption,
 ):
-    """Tag articles by id, or every article matching --search."""
-    if not article_ids and not search:
-        fail("give article ids or --search QUERY", 2)
+    """Tag articles by id, every article matching --search, or every article the filters
+    select (ids, search and filters narrow each other). Tags match whatever the case and
+    spacing: an existing tag keeps its spelling."""
+    _require_choice(article_ids, search, filters)
     with open_corpus() as corpus:
-        count = corpus.tag(name, article_ids or (), search=search)
-    out.print(f"tagged {count} article{'s' if count != 1 else ''} {name!r}")
+        count = corpus.tag(name, article_ids or (), search=search, filters=filters, note=note)
+        from .ingest import tag_key
+
+        stored = next(row["tag"] for row in corpus.tags() if tag_key(row["tag"]) == tag_key(name))
+    out.print(f"tagged {_articles(count)} {stored!r}")
 
 
 @app.command()
-def untag(name: str = typer.Argument(..., metavar="TAG"), article_ids: list[int] = typer.Argument(..., metavar="ID...")):
-    """Remove a tag from articles."""
+@filter_options
+def untag(
+    name: str = typer.Argument(..., metavar="TAG"),
+    article_ids: list[int] = typer.Argument(None, metavar="[ID...]"),
+    search: Optional[str] = SearchOption,
+    filters: ArticleFilter = None,
+    note: Optional[str] = NoteOption,
+):
+    """Remove a tag from articles, chosen as for `tag`; a tag left on no article is deleted."""
+    _require_choice(article_ids, search, filters)
     with open_corpus() as corpus:
-        count = corpus.untag(name, article_ids)
-    out.print(f"untagged {count} article{'s' if count != 1 else ''} {name!r}")
+        count = corpus.untag(name, article_ids or (), search=search, filters=filters, note=note)
+    out.print(f"untagged {_articles(count)} {name!r}")
+
+
+def _require_choice(article_ids, search, filters: ArticleFilter) -> None:
+    if not article_ids and not search and filters == ArticleFilter():
+        fail("give article ids, --search QUERY or a filter (--tag, --outlet, --since, --until)", 2)
+
+
+def _articles(count: int) -> str:
+    return f"{count} article{'s' if count != 1 else ''}"
+
+
+@tags_app.callback()
+@output_options
+def tags_list(ctx: typer.Context, output: Optional[Format] = None):
+    """List tags with how many articles carry each (or use a subcommand)."""
+    if ctx.invoked_subcommand:
+        return
+    with open_corpus() as corpus:
+        rows = corpus.tags()
+    print_rows(rows, output, ["tag", "articles"], noun="tag")
+
+
+@tags_app.command("rename")
+def tags_rename(old: str = typer.Argument(..., metavar="OLD"), new: str = typer.Argument(..., metavar="NEW"),
+                note: Optional[str] = NoteOption, as_json: bool = JsonOption):
+    """Rename a tag; if NEW is already a tag, OLD is merged into it."""
+    with open_corpus() as corpus:
+        report_action(corpus.rename_tag(old, new, note=note), as_json)
+
+
+@tags_app.command("delete")
+def tags_delete(name: str = typer.Argument(..., metavar="NAME"), note: Optional[str] = NoteOption,
+                as_json: bool = JsonOption):
+    """Delete a tag from every article (`corpus undo` puts it back)."""
+    with open_corpus() as corpus:
+        report_action(corpus.delete_tag(name, note=note), as_json)
+
+
+# --- curating articles -----------------------------------------------------------------------------
+
+def report_action(record: dict, as_json: bool) -> None:
+    """What a curation action did, with its history id (for `corpus undo`)."""
+    if as_json:
+        print_json(record)
+    elif record["id"] is None:
+        out.print("nothing changed")
+    else:
+        out.print(f"{record['action']}: {record['summary']} (history #{record['id']})")
+
+
+@app.command()
+def edit(
+    article_ids: list[int] = typer.Argument(..., metavar="ID..."),
+    title: Optional[str] = typer.Option(None, "--title", metavar="TEXT", help="Title."),
+    subtitle: Optional[str] = typer.Option(None, "--subtitle", metavar="TEXT", help="Subtitle (standfirst)."),
+    byline: Optional[str] = typer.Option(None, "--byline", metavar="TEXT", help="Byline."),
+    outlet: Optional[str] = typer.Option(None, "--outlet", metavar="NAME",
+                                         help="Outlet, by name (or domain); a new name makes a new outlet."),
+    published: Optional[str] = typer.Option(None, "--published", metavar="DATE",
+                                            help="Publication date (YYYY-MM-DD or ISO date-time)."),
+    url: Optional[str] = typer.Option(None, "--url", metavar="URL", help="URL the article was published at."),
+    language: Optional[str] = typer.Option(None, "--language", metavar="CODE", help="Language code (en, de, ...)."),
+    note: Optional[str] = NoteOption,
+    as_json: bool = JsonOption,
+):
+    """Set articles' metadata; an empty value ("") clears a field. What you set is kept
+    by every later reprocess and add, and recorded in the history."""
+    fields = dict(title=title, subtitle=subtitle, byline=byline, outlet=outlet, published=published, url=url,
+                  language=language)
+    if all(value is None for value in fields.values()):
+        fail("give at least one field: --title, --subtitle, --byline, --outlet, --published, --url, --language", 2)
+    with open_corpus() as corpus:
+        report_action(corpus.edit(article_ids, **fields, note=note), as_json)
+
+
+def at_terminal() -> bool:
+    """Whether a person is there to answer a question (stdin and stderr are a terminal)."""
+    return sys.stdin.isatty() and is_terminal(sys.stderr)
+
+
+@app.command()
+@filter_options
+def delete(
+    article_ids: list[int] = typer.Argument(None, metavar="[ID...]"),
+    search: Optional[str] = SearchOption,
+    filters: ArticleFilter = None,
+    yes: bool = typer.Option(False, "--yes", "-y", help="Delete without asking (for scripts)."),
+    note: Optional[str] = NoteOption,
+    as_json: bool = JsonOption,
+):
+    """Delete articles (by id, --search and/or filters, narrowing each other) with their
+    quotes, tags, near-duplicate links and stored documents. Asks first at a terminal;
+    --yes for scripts. Cannot be undone: adding the same file again adds it again."""
+    _require_choice(article_ids, search, filters)
+    with open_corpus() as corpus:
+        chosen = corpus.select_articles(article_ids or (), search=search, filters=filters)
+        if not yes:
+            if not at_terminal():
+                fail(f"would delete {_articles(len(chosen))}: add --yes to delete without asking", 2)
+            for article in chosen[:10]:
+                err.print(f"  #{article['id']}  {article['title'] or article['source']}")
+            if len(chosen) > 10:
+                err.print(f"  ... and {len(chosen) - 10} more")
+            if not typer.confirm(f"Delete {_articles(len(chosen))}? This cannot be undone", default=False, err=True):
+                fail("nothing deleted")
+        removed = corpus.delete([article["id"] for article in chosen], note=note)
+    if as_json:
+        print_json(removed)
+        return
+    for article in removed["articles"]:
+        out.print(styled(f"deleted #{article['id']}  {article['source']}  ", (article["title"] or "", "dim")))
+    out.print(f"{_articles(len(removed['articles']))} deleted, with {removed['quotes']} quotes, {removed['tags']} "
+              f"tags, {removed['near_duplicates']} near-duplicate links and {removed['documents']} stored "
+              f"documents (history #{removed['history_id']})")
 
 
 @app.command()
 @output_options
-def tags(output: Optional[Format]):
-    """List tags with how many articles carry each."""
+def history(
+    article: Optional[int] = typer.Option(None, "--article", metavar="ID", help="Only actions on this article."),
+    speaker: Optional[int] = typer.Option(None, "--speaker", metavar="ID", help="Only actions on this speaker."),
+    limit: Optional[int] = LimitOption,
+    output: Optional[Format] = None,
+):
+    """List curation actions, newest first: when, what, the values before and after, the
+    note, and the undo that reversed it (if any)."""
     with open_corpus() as corpus:
-        rows = corpus.tags()
-    print_rows(rows, output, ["tag", "articles"], noun="tag")
+        rows = corpus.history(article_id=article, speaker_id=speaker, limit=limit)
+    print_rows(rows, output, ["id", "at", "action", "summary", "note", "undone_by"], noun="action",
+               widths={"summary": 80, "note": 30})
+
+
+@app.command()
+def undo(history_id: int = typer.Argument(..., metavar="HISTORY_ID"), note: Optional[str] = NoteOption,
+         as_json: bool = JsonOption):
+    """Reverse one action from `corpus history`, if what it changed has not changed since.
+    Deletes, speaker merges and undos cannot be undone."""
+    with open_corpus() as corpus:
+        report_action(corpus.undo(history_id, note=note), as_json)
 
 
 # --- search, SQL, export -------------------------------------------------------------------------
@@ -431,7 +591,8 @@ def reprocess(
     all_articles: bool = typer.Option(False, "--all", help="Re-clean every article."),
     output: Optional[Format] = None,
 ):
-    """Clean articles again from their stored raw documents, keeping ids and tags. Prints
+    """Clean articles again from their stored raw documents, keeping ids, tags and every
+    decision people made (edits, rejected and assigned quotes, speaker names). Prints
     failures and a summary; with --json, --nl, --csv or --tsv, one record per article."""
     if not article_ids and not all_articles:
         fail("give article ids or --all", 2)
@@ -503,44 +664,84 @@ def speakers_show(speaker: str = typer.Argument(..., metavar="ID|NAME", help="An
 
 @speakers_app.command("merge")
 def speakers_merge(keep: int = typer.Argument(..., metavar="KEEP"),
-                   others: list[int] = typer.Argument(..., metavar="OTHER...")):
-    """Merge speakers into KEEP: their quotes and names move to it."""
+                   others: list[int] = typer.Argument(..., metavar="OTHER..."),
+                   note: Optional[str] = NoteOption):
+    """Merge speakers into KEEP: their quotes and names move to it, and KEEP's name stays
+    through every later add and reprocess. Cannot be undone."""
     with open_corpus() as corpus:
-        record = corpus.merge_speakers(keep, others)
-    out.print(f"merged into #{record['id']} {record['name']}: {len(record['quotes'])} quotes, "
-              f"names {', '.join(record['aliases'])}")
+        record = corpus.merge_speakers(keep, others, note=note)
+    out.print(f"merged into #{record['id']} {record['name']}: {record['quote_count']} quotes, "
+              f"names {', '.join(record['aliases'])} (history #{record['history_id']})")
 
 
 @speakers_app.command("rename")
-def speakers_rename(speaker_id: int = typer.Argument(..., metavar="ID"), name: str = typer.Argument(...)):
-    """Rename a speaker (the old name stays as an alias)."""
+def speakers_rename(speaker_id: int = typer.Argument(..., metavar="ID"), name: str = typer.Argument(...),
+                    note: Optional[str] = NoteOption):
+    """Rename a speaker: no later add or reprocess changes the name, and the old name stays
+    an alias that still finds the speaker."""
     with open_corpus() as corpus:
-        record = corpus.rename_speaker(speaker_id, name)
-    out.print(f"#{record['id']} is now {record['name']}")
+        record = corpus.rename_speaker(speaker_id, name, note=note)
+    out.print(f"#{record['id']} is now {record['name']} (history #{record['history_id']})")
 
 
-@app.command()
+@quotes_app.callback()
 @filter_options
 @output_options
-def quotes(
+def quotes_list(
+    ctx: typer.Context,
     speaker: Optional[str] = typer.Option(None, "--speaker", metavar="NAME", help="Only this speaker (any name it is known by)."),
     article: Optional[int] = typer.Option(None, "--article", metavar="ID", help="Only quotes in this article."),
     kind: Optional[str] = typer.Option(None, "--kind", metavar="KIND", help="direct or partial."),
     search: Optional[str] = typer.Option(None, "--search", metavar="TEXT", help="Only quotes containing this text."),
     named_only: bool = typer.Option(False, "--named-only",
                                     help="Only quotes of named speakers (no unnamed sources, no unattributed quotes)."),
+    rejected: bool = typer.Option(False, "--rejected", help="Only the quotes people rejected (hidden otherwise)."),
     filters: ArticleFilter = None,
     limit: Optional[int] = LimitOption,
     output: Optional[Format] = None,
 ):
-    """List quotes with speaker and article: one row per quote (--csv for pandas)."""
+    """List quotes with speaker and article: one row per quote (--csv for pandas), or use
+    a subcommand to reject, restore or assign quotes."""
+    if ctx.invoked_subcommand:
+        return
     wanted = dict(speaker=speaker, article_id=article, kind=kind, search=search, named_only=named_only,
-                  filters=filters)
+                  filters=filters, rejected=rejected)
     with open_corpus() as corpus:
         rows = corpus.quotes(**wanted, limit=limit)
         total = limited(rows, limit, lambda: corpus.count_quotes(**wanted))
     print_rows(rows, output, ["id", "article_id", "speaker", "kind", "text"], noun="quote", total=total,
                widths={"text": 80})
+
+
+QuoteIds = typer.Argument(..., metavar="QID...", help="Quote ids (the id column of `corpus quotes`).")
+
+
+@quotes_app.command("reject")
+def quotes_reject(quote_ids: list[int] = QuoteIds, note: Optional[str] = NoteOption, as_json: bool = JsonOption):
+    """Reject quotes (not a quotation, or not worth keeping): hidden from listings, exports
+    and speaker counts from now on, through every reprocess; `restore` brings them back."""
+    with open_corpus() as corpus:
+        report_action(corpus.reject_quotes(quote_ids, note=note), as_json)
+
+
+@quotes_app.command("restore")
+def quotes_restore(quote_ids: list[int] = QuoteIds, note: Optional[str] = NoteOption, as_json: bool = JsonOption):
+    """Restore rejected quotes."""
+    with open_corpus() as corpus:
+        report_action(corpus.restore_quotes(quote_ids, note=note), as_json)
+
+
+@quotes_app.command("assign")
+def quotes_assign(
+    quote_ids: list[int] = QuoteIds,
+    speaker: str = typer.Option(..., "--speaker", metavar="NAME_OR_ID",
+                                help="The right speaker: an id, or a name (a name no speaker has makes a new one)."),
+    note: Optional[str] = NoteOption,
+    as_json: bool = JsonOption,
+):
+    """Attribute quotes to the right speaker; every later reprocess keeps it."""
+    with open_corpus() as corpus:
+        report_action(corpus.assign_quotes(quote_ids, speaker, note=note), as_json)
 
 
 # --- the database as a whole --------------------------------------------------------------------
