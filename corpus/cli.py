@@ -384,6 +384,8 @@ def untag(
 
 
 def _require_choice(article_ids, search, filters: ArticleFilter) -> None:
+    from .api import ArticleFilter
+
     if not article_ids and not search and filters == ArticleFilter():
         fail("give article ids, --search QUERY or a filter (--tag, --outlet, --since, --until)", 2)
 

@@ -408,9 +408,9 @@ def _apply_cleaned(session: Session, article: Article, prepared: PreparedArticle
         "language": cleaned.language,
     }
     edited = set(article.edited_fields or ())
-    for field, value in found.items():
-        if field not in edited:
-            setattr(article, field, value)
+    for name, value in found.items():
+        if name not in edited:
+            setattr(article, name, value)
     article.body = cleaned.body
     article.word_count = len(cleaned.body.split())
     article.source_credit = cleaned.source_credit

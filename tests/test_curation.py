@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from corpus import ArticleFilter, Corpus, CorpusError
-from corpus.models import Article, ArticleTag, Document, NearDuplicate, Quote
+from corpus.models import Article, Document, NearDuplicate, Quote
 
 from conftest import SEEDS
 
