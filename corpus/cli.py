@@ -390,8 +390,12 @@ def _require_choice(article_ids, search, filters: ArticleFilter) -> None:
         fail("give article ids, --search QUERY or a filter (--tag, --outlet, --since, --until)", 2)
 
 
+def _counted(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
 def _articles(count: int) -> str:
-    return f"{count} article{'s' if count != 1 else ''}"
+    return _counted(count, "article")
 
 
 @tags_app.callback()
@@ -494,9 +498,9 @@ def delete(
         return
     for article in removed["articles"]:
         out.print(styled(f"deleted #{article['id']}  {article['source']}  ", (article["title"] or "", "dim")))
-    out.print(f"{_articles(len(removed['articles']))} deleted, with {removed['quotes']} quotes, {removed['tags']} "
-              f"tags, {removed['near_duplicates']} near-duplicate links and {removed['documents']} stored "
-              f"documents (history #{removed['history_id']})")
+    out.print(f"{_articles(len(removed['articles']))} deleted, with {_counted(removed['quotes'], 'quote')}, "
+              f"{_counted(removed['tags'], 'tag')}, {_counted(removed['near_duplicates'], 'near-duplicate link')} "
+              f"and {_counted(removed['documents'], 'stored document')} (history #{removed['history_id']})")
 
 
 @app.command()

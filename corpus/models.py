@@ -110,7 +110,7 @@ class Article(Base):
     extractor_version: Mapped[str] = mapped_column(String(40))
     added_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
     # The EDITABLE_FIELDS a person set (a JSON list; NULL when none): reprocessing leaves them as they are.
-    edited_fields: Mapped[list[str] | None] = mapped_column(JSON)
+    edited_fields: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
 
     outlet: Mapped[Outlet | None] = relationship(back_populates="articles")
     document: Mapped[Document] = relationship()
@@ -286,8 +286,8 @@ class History(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
     action: Mapped[str] = mapped_column(String(30), index=True)
-    before: Mapped[dict | None] = mapped_column(JSON)
-    after: Mapped[dict | None] = mapped_column(JSON)
+    before: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
+    after: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     note: Mapped[str | None] = mapped_column(Text)
     # For an "undo": the action it reversed (unique: an action is undone once).
     undo_of: Mapped[int | None] = mapped_column(ForeignKey("history.id", ondelete="SET NULL"), unique=True)
