@@ -14,13 +14,14 @@ import sys
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Callable, Iterable, Iterator, TypeVar
 
 from sqlalchemy import Select, String, func, literal, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, defer, selectinload
 
-from . import clusters, curation, database, documents, history as curation_history, ingest, search as fulltext
+from . import clusters, curation, database, documents, downgrades, history as curation_history, ingest, outfiles, search as fulltext
 from . import speakers as speaker_rows
 from .curation import ConflictError
 from .database import DatabaseError
@@ -111,6 +112,23 @@ class Corpus:
         """Create the database or bring it up to the newest schema; returns the revision."""
         database.upgrade(self.engine)
         return database.current_revision(self.engine)
+
+    def downgrade(self, revision: str, *, destroy: bool = False) -> str | None:
+        """Downgrade the schema; returns the revision reached. A downgrade that would drop
+        tables or columns holding data is refused (DowngradeLossError, naming them and how
+        many rows) unless `destroy` is true; `downgrade_losses` lists them beforehand."""
+        self.require_existing()
+        if not destroy:
+            found = downgrades.losses(self.engine, revision)
+            if found:
+                raise downgrades.DowngradeLossError(downgrades.refusal(revision, found))
+        database.downgrade(self.engine, revision)
+        return database.current_revision(self.engine)
+
+    def downgrade_losses(self, revision: str) -> list[downgrades.Loss]:
+        """The tables and columns holding data that downgrading to `revision` would drop."""
+        self.require_existing()
+        return downgrades.losses(self.engine, revision)
 
     def require_existing(self) -> None:
         """Refuse a SQLite file that does not exist, rather than make an empty one by
@@ -409,6 +427,13 @@ class Corpus:
                 out.write(json.dumps(record, ensure_ascii=False, default=_json_default) + "\n")
             count += 1
         return count
+
+    def export_file(self, path: str | Path, *, format: str = "jsonl", filters: ArticleFilter = ArticleFilter()) -> int:
+        """Export to a file, replacing it only once the export is complete; a database file
+        (this one or any SQLite database) is refused. Returns the count."""
+        database_file = database.sqlite_file(self.engine)
+        with outfiles.replacing(Path(path), [database_file] if database_file else []) as handle:
+            return self.export(handle, format=format, filters=filters)
 
     # --- re-cleaning -------------------------------------------------------------------------
 

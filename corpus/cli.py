@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .ingest import AddResult
 
 database = lazy_import("corpus.database")
+downgrades = lazy_import("corpus.downgrades")
 
 app = typer.Typer(help="Curate a database of news articles: add, clean, tag, search, query, export.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
@@ -168,12 +169,19 @@ def db_upgrade(revision: str = typer.Argument("head", metavar="REVISION", help="
 
 
 @db_app.command("downgrade", context_settings={"ignore_unknown_options": True})  # "-1" is a revision
-def db_downgrade(revision: str = typer.Argument(..., metavar="REVISION", help="Target revision, e.g. -1 or base.")):
-    """Downgrade the schema to an earlier revision."""
+def db_downgrade(revision: str = typer.Argument(..., metavar="REVISION", help="Target revision, e.g. -1 or base."),
+                 yes: bool = typer.Option(False, "--yes", help="Drop tables and columns that hold data.")):
+    """Downgrade the schema to an earlier revision. One that would drop data says what and
+    asks (at a terminal) or needs --yes."""
     with open_corpus(require_schema=False) as corpus:
-        corpus.require_existing()
-        database.downgrade(corpus.engine, revision)
-        out.print(f"at schema {database.current_revision(corpus.engine) or 'base (empty)'}")
+        losses = corpus.downgrade_losses(revision) if not yes and is_terminal(sys.stdin) else []
+        if losses:
+            err.print(f"{downgrades.summary(revision, losses)}: {downgrades.SAVE_FIRST}.")
+            if not typer.confirm("Destroy them?", default=False, err=True):
+                fail("downgrade cancelled: nothing changed")
+            yes = True
+        reached = corpus.downgrade(revision, destroy=yes)
+        out.print(f"at schema {reached or 'base (empty)'}")
 
 
 @db_app.command("current")
@@ -582,11 +590,7 @@ def export(
         if output is None:
             corpus.export(sys.stdout, format=format, filters=filters)
             return
-        try:
-            with output.open("w", encoding="utf-8", newline="") as handle:
-                count = corpus.export(handle, format=format, filters=filters)
-        except OSError as exc:
-            fail(f"cannot write {output}: {exc.strerror or exc}")
+        count = corpus.export_file(output, format=format, filters=filters)
     err.print(f"exported {count} article{'s' if count != 1 else ''} to {output}")
 
 
