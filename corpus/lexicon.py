@@ -184,7 +184,9 @@ ROLE_WORDS = frozenset("""
     strategist pollster commentator columnist host anchor moderator author historian
     scholar delegate ally rival challenger frontrunner front-runner contender incumbent
     gop republican republicans democrat democrats democratic independent libertarian
-    conservative liberal progressive
+    conservative liberal progressive actor actress comedian filmmaker rapper
+    musician novelist artist reporter photographer blogger assemblyman assemblywoman
+    counsel whip recorder treasurer comptroller staff dj
 """.split()) | OFFICE_WORDS
 # Heads naming the holder of one office (a description like "the Syrian President").
 PERSON_HEADS = frozenset("""

@@ -601,6 +601,11 @@ def test_seed_quote_texts_are_the_gold_spans():
     ("“We will win this state,” said Democratic pollster Peter Fenn.", "Peter Fenn", "Democratic pollster"),
     ("Texas delegate Bill Eastland said “we will win this state.”", "Bill Eastland", "Texas delegate"),
     ("“We will win this state,” Harry M. Reid (D-Nev.) said in a statement.", "Harry M. Reid", None),
+    ("“We will win this state,” said Senate Majority Whip John Cornyn.", "John Cornyn", "Senate Majority Whip"),
+    ("“We will win this state,” said RNC Chief of Staff Katie Walsh.", "Katie Walsh", "RNC Chief of Staff"),
+    ("Actor Clint Howard said “we will win this state.”", "Clint Howard", "Actor"),
+    ("“We will win this state,” said Texas-based Matt Mackowiak.", "Matt Mackowiak", "Texas-based"),
+    ("“We will win this state,” said South Korean-born Monte Haines.", "Monte Haines", "South Korean-born"),
 ])
 def test_name_is_the_name_alone_and_the_rest_is_role(sentence, name, role):
     quote = only_quote(sentence)
@@ -621,3 +626,21 @@ def test_cues_beyond_say_and_subjects_without_a_cue(sentence, speaker):
 def test_a_headline_is_never_read_as_an_attribution():
     body = "Ted Cruz Hints Trump Is Not Ready For “The Job Of A Lifetime”\n\nThe race went on."
     assert [q.speaker for q in extract_quotes(body)] in ([], [None])
+
+
+def test_a_sentence_opening_gerund_is_not_part_of_the_name():
+    body = ("Telling Jeb Bush to wait, the crowd cheered. “We will not wait for anyone,” Bush said.\n\n"
+            "Nobody was telling anyone anything.")
+    assert only_quote(body).speaker == "Jeb Bush"
+
+
+def test_a_surname_takes_the_full_name_only_a_quotation_gives():
+    body = ("“Patrick Murphy owes Floridians an explanation,” the ad says.\n\n"
+            "“Who is the real con man here?” said Murphy, on a call with reporters.")
+    assert [q.speaker for q in extract_quotes(body)][-1] == "Patrick Murphy"
+
+
+def test_a_surname_shared_by_two_people_in_quotations_stays_a_surname():
+    body = ("“Patrick Murphy and Chris Murphy both voted for it,” the ad says.\n\n"
+            "“Who is the real con man here?” said Murphy, on a call with reporters.")
+    assert [q.speaker for q in extract_quotes(body)][-1] == "Murphy"

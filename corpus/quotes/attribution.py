@@ -209,13 +209,16 @@ def _is_headline(tokens: list[Token], whole_paragraph: bool) -> bool:
 
 
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
+# A first name, an optional initial and a surname, as a quotation may spell someone out.
+_FULL_NAME = re.compile(r"\b([A-Z][a-z]+)(?: [A-Z]\.)? [A-Z][a-z]+(?:-[A-Z][a-z]+)?\b(?![ \t]+[A-Z])")
 
 
 def _demote_sentence_opener(tokens: list[Token], lower_words: set[str]) -> None:
     """A sentence's first word is capitalised whether or not it is a name: it is no name
     when it is a number ("Six Trump supporters"), a cue before its speaker ("Said Comey,"),
-    a participle before a preposition ("Reached by", "Based on") or a word the article
-    also writes in lower case and no name follows it ("Scenes from", "Due to")."""
+    a participle before a preposition ("Reached by", "Based on"), a gerund the article
+    also writes in lower case ("Telling Jeb Bush ...") or another such word that no name
+    follows ("Scenes from", "Due to")."""
     first = next((i for i, t in enumerate(tokens) if t.kind != "p"), None)
     if first is None or tokens[first].kind != "w" or not tokens[first].is_name \
             or tokens[first].text.isupper():
@@ -227,7 +230,8 @@ def _demote_sentence_opener(tokens: list[Token], lower_words: set[str]) -> None:
             token.low.endswith(("ed", "ing")) and following is not None
             and following.low in PARTICIPLE_PREPOSITIONS) or (
             token.low in lower_words and token.key not in ROLE_WORDS
-            and (following is None or not (following.is_name or following.low in CUE_VERBS))):
+            and ((len(token.low) > 5 and token.low.endswith("ing")) or following is None
+                 or not (following.is_name or following.low in CUE_VERBS))):
         _, _, _, token.is_name, token.is_phrase, token.is_descriptor = token_features(token.low, "w")
 
 
@@ -267,6 +271,11 @@ def extract_quotes(body: str) -> list[ExtractedQuote]:
 
     article = WhoIsWho()
     lower_words = set(_LOWER_WORD.findall(body))
+    for quote in quotes:
+        for named in _FULL_NAME.finditer(body, quote.start, quote.end):
+            first = named.group(1).lower()
+            if first not in lower_words and first not in ROLE_WORDS and not first.endswith(("ing", "ed")):
+                article.learn_quoted(named.group())
     read = []  # per sentence: (paragraph number, tokens, the names' phrases)
     for number, (p_start, p_end) in enumerate(paragraphs):
         spans = sentences(masked, p_start, p_end)

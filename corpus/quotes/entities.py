@@ -32,6 +32,7 @@ class Cued:
 class WhoIsWho:
     """What the article says about who is who, built before and during the pass."""
     full_names: dict[str, list[str]] = field(default_factory=dict)  # surname -> names
+    quoted_names: dict[str, list[str]] = field(default_factory=dict)  # the same, said in quotations
     roles: dict[str, str] = field(default_factory=dict)  # name -> role stated with it
     entities: dict[str, Entity] = field(default_factory=dict)
     mentions: dict[int, list[Entity]] = field(default_factory=dict)  # by sentence
@@ -53,12 +54,26 @@ class WhoIsWho:
         if phrase.role:
             self.roles.setdefault(self.fullest(phrase.name), phrase.role)
 
+    def learn_quoted(self, name: str) -> None:
+        """Record a full name that only a quotation may give ("“Patrick Murphy owes
+        Floridians an explanation”" in an article that otherwise writes "Murphy")."""
+        tokens = name_tokens(name)
+        surname = surname_of(tokens)
+        if len(tokens) >= 2 and surname:
+            names = self.quoted_names.setdefault(surname, [])
+            if name not in names:
+                names.append(name)
+
     def fullest(self, name: str) -> str:
         """The fullest form of a person's name in the article ("Mr Lavrov" -> "Sergei
         Lavrov"); the name itself when no fuller compatible form is known."""
         tokens = name_tokens(name)
         surname = surname_of(tokens)
         candidates = self.full_names.get(surname or "", [])
+        if not candidates and len(tokens) == 1:
+            quoted = self.quoted_names.get(surname or "", [])
+            if len({name_tokens(c)[0] for c in quoted}) == 1:
+                candidates = quoted  # one person of that surname, named only inside quotations
         if len(tokens) >= 2:  # "Sergey Lavrov" or "de Mistura" (the end of "Staffan de Mistura")
             candidates = [c for c in candidates
                           if given_names_compatible(tokens[0], name_tokens(c)[0])

@@ -136,6 +136,11 @@ def phrase_text(tokens: list[Token], body: str) -> str:
     return body[tokens[0].start: tokens[-1].end] if tokens else ""
 
 
+# A capitalised word that says where someone is from or who is behind them ("Texas-based",
+# "South Korean-born", "Los Angeles-area"): part of the role, never of the name.
+_ORIGIN_DESCRIPTOR = re.compile(r"[^\W_][\w.]*-(?:based|born|bred|raised|area|educated|trained|backed|owned|funded)")
+
+
 def _names_organisation(tokens: list[Token], i: int) -> bool:
     """Whether tokens[i] is the capitalised last word of an organisation's name ("State
     Department", "Associated Press"), so part of the name rather than a role."""
@@ -175,7 +180,8 @@ def _interpret_words(tokens: list[Token], body: str) -> Phrase | None:
     text = phrase_text(tokens, body)
     head = tokens[-1].key
     role_end = max((i for i, t in enumerate(tokens)
-                    if (t.key in ROLE_WORDS or t.key in ORG_HEADS or t.is_descriptor)
+                    if (t.key in ROLE_WORDS or t.key in ORG_HEADS or t.is_descriptor
+                        or _ORIGIN_DESCRIPTOR.fullmatch(t.text))
                     and not _names_organisation(tokens, i)),
                    default=-1)
     role_tokens = tokens[: role_end + 1]
