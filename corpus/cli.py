@@ -289,7 +289,8 @@ def _progress():
 
 def _print_add_result(result: AddResult) -> None:
     if result.status == "added":
-        out.print(styled(f"added   #{result.article_id}  {result.source}  ", (result.title or "", "dim")))
+        repaired = [(f"  ({result.message})", "yellow")] if result.message else []
+        out.print(styled(f"added   #{result.article_id}  {result.source}  ", (result.title or "", "dim"), *repaired))
     elif result.status == "present":
         out.print(styled(f"present #{result.article_id}  {result.source}  ", ("(already in the corpus)", "dim")))
     elif result.status in ("tagged", "updated"):  # already in the corpus: what was stated this time applied

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
+import threading
 import zlib
 from dataclasses import dataclass
 
@@ -44,6 +45,7 @@ class DecodedDocument:
     text: str
     content_type: str  # HTML or TEXT
     encoding: str
+    repairs: tuple[str, ...] = ()  # what had to change to make it text, for the user to know
 
 
 def sha256(data: bytes) -> str:
@@ -60,18 +62,23 @@ def decompress(data: bytes) -> bytes:
 
 def decode(data: bytes, content_type: str | None = None) -> DecodedDocument:
     """Decode raw bytes and decide whether they are HTML or plain text (by content, unless
-    the caller knows the type). Handles UTF-8, UTF-16/32 with a BOM, a charset declared
-    in HTML, and falls back to cp1252 (then latin-1, which decodes anything)."""
+    the caller knows the type). The encoding is chosen by evidence (see _decode_text);
+    NUL characters, which no text needs and PostgreSQL refuses, are removed. What had to
+    be repaired is listed in `repairs`."""
     if not data.strip():
         raise DocumentError("empty document")
-    text, encoding = _decode_text(data)
+    text, encoding, repairs = _decode_text(data, _header_charset(content_type))
+    nuls = text.count("\x00")
+    if nuls:
+        text = text.replace("\x00", "")
+        repairs.append(f"{nuls} NUL character{'s' if nuls != 1 else ''} removed")
     if not text.strip():
         raise DocumentError("empty document")
     sniffed = HTML if looks_like_html(text) else TEXT
     if content_type and content_type.split(";")[0].strip().lower() in (HTML, "application/xhtml+xml"):
         sniffed = HTML
     return DecodedDocument(text=text.replace("\r\n", "\n").replace("\r", "\n"),
-                           content_type=sniffed, encoding=encoding)
+                           content_type=sniffed, encoding=encoding, repairs=tuple(repairs))
 
 
 def looks_like_html(text: str) -> bool:
@@ -85,34 +92,86 @@ def looks_like_html(text: str) -> bool:
     return sum(1 for _ in zip(range(MIN_HTML_TAGS), _HTML_TAG.finditer(head))) >= MIN_HTML_TAGS
 
 
-def _decode_text(data: bytes) -> tuple[str, str]:
+def _decode_text(data: bytes, header_charset: str | None) -> tuple[str, str, list[str]]:
+    """Text, the encoding it was read with, and what was repaired. The evidence, strongest
+    first: a byte-order mark; bytes that are valid UTF-8; a declared charset (HTTP header,
+    then <meta>) that decodes them cleanly; bytes that are UTF-8 but for a few bad ones
+    (more valid multi-byte characters than bad bytes: read as UTF-8, the bad bytes
+    replaced); else cp1252, then latin-1, which decode anything. A declaration that does
+    not fit the bytes is ignored: a page whose <meta charset> can be read as ASCII is not
+    UTF-16, whatever it says."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            try:
-                return data.decode(encoding), encoding.replace("-sig", "")
-            except UnicodeDecodeError as exc:
-                raise DocumentError(f"undecodable {encoding} text: {exc.reason}") from exc
+            text, bad = _decode_replacing(data, encoding)
+            return text, encoding.replace("-sig", ""), _replaced(bad, encoding)
     sample = data[:8192]
     if sum(b in _BINARY_BYTES for b in sample) > max(2, len(sample) // 100):
         raise DocumentError("binary file, not a text or HTML document")
-    declared = _declared_charset(data)
-    for encoding in filter(None, (declared, "utf-8")):
-        try:
-            return data.decode(encoding), encoding
-        except (UnicodeDecodeError, LookupError):
-            continue
     try:
-        return data.decode("cp1252"), "cp1252"
+        return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
+        pass
+    for declared in filter(None, (header_charset, _declared_charset(data))):
+        try:
+            return data.decode(declared), declared, []
+        except UnicodeDecodeError:
+            continue
+    text, bad = _decode_replacing(data, "utf-8")
+    if _multibyte_characters(text) >= bad:
+        return text, "utf-8", _replaced(bad, "utf-8")
+    try:
+        return data.decode("cp1252"), "cp1252", []
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1", []
+
+
+def _decode_replacing(data: bytes, encoding: str) -> tuple[str, int]:
+    """The text with undecodable bytes replaced by U+FFFD, and how many bytes there were."""
+    _bad_bytes.count = 0
+    text = data.decode(encoding, errors=_REPLACE_COUNTING)
+    return text, _bad_bytes.count
+
+
+def _replace_counting(error: UnicodeDecodeError) -> tuple[str, int]:
+    _bad_bytes.count += error.end - error.start
+    return "\ufffd", error.end
+
+
+_REPLACE_COUNTING = "corpus-replace-counting"
+_bad_bytes = threading.local()
+codecs.register_error(_REPLACE_COUNTING, _replace_counting)
+
+
+def _replaced(bad: int, encoding: str) -> list[str]:
+    if not bad:
+        return []
+    name = "UTF-8" if encoding == "utf-8" else encoding.upper().replace("-SIG", "")
+    return [f"{bad} byte{'s' if bad != 1 else ''} that {'is' if bad == 1 else 'are'} not {name} replaced"]
+
+
+def _multibyte_characters(text: str) -> int:
+    return sum(1 for char in text if ord(char) > 0x7F and char != "\ufffd")
+
+
+def _header_charset(content_type: str | None) -> str | None:
+    match = re.search(r"charset=[\"']?\s*([a-zA-Z0-9_\-:]+)", content_type or "", re.IGNORECASE)
+    return _ascii_compatible(match.group(1)) if match else None
 
 
 def _declared_charset(data: bytes) -> str | None:
     match = _CHARSET_META.search(data[:4096])
-    if not match:
-        return None
-    name = match.group(1).decode("ascii", "ignore").lower()
+    return _ascii_compatible(match.group(1).decode("ascii", "ignore")) if match else None
+
+
+def _ascii_compatible(name: str) -> str | None:
+    """The codec a charset names, when it reads ASCII as ASCII (a declaration found in
+    ASCII bytes cannot be right about UTF-16 or UTF-32); None for others and unknown names."""
     try:
-        return codecs.lookup(name).name
+        codec = codecs.lookup(name.lower())
     except LookupError:
         return None
+    try:
+        ascii_compatible = "<meta charset=a>".encode(codec.name) == b"<meta charset=a>"
+    except (UnicodeError, LookupError):
+        return None
+    return codec.name if ascii_compatible else None

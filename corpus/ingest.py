@@ -24,10 +24,10 @@ from typing import Callable, Iterable, Iterator
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import clusters, documents, quote_matching, speakers
+from . import clusters, columns, documents, quote_matching, speakers
 from .documents import DocumentError
 from .errors import CorpusError
 from .lazy import lazy_import
@@ -131,6 +131,7 @@ class PreparedArticle:
     content_hash: str
     quotes: list[quotes.ExtractedQuote]
     fingerprint: bytes  # for near-duplicate detection (corpus.clusters)
+    repairs: tuple[str, ...] = ()  # what decoding had to change (see documents.decode)
 
 
 # --- finding the documents ---------------------------------------------------------------
@@ -250,14 +251,15 @@ def url_request(url: str, metadata: Metadata) -> AddRequest:
 def tag_key(name: str) -> str:
     """What tag names are matched by: trimmed, inner whitespace collapsed, case-folded
     ("Needs Check", " needs  check " and "NEEDS CHECK" are one tag)."""
-    return unicodedata.normalize("NFKC", " ".join(str(name).split())).casefold()
+    return columns.fit(unicodedata.normalize("NFKC", " ".join(str(name).split())).casefold(), Tag.name_key)
 
 
 def normalise_tags(tags: Iterable[str]) -> tuple[str, ...]:
-    """Tags as stored: trimmed, empty ones dropped, one per tag_key (first spelling kept), in order."""
+    """Tags as stored: trimmed, cut to the column's length, empty ones dropped, one per
+    tag_key (first spelling kept), in order."""
     seen: dict[str, str] = {}
     for tag in tags:
-        tag = " ".join(str(tag).split())
+        tag = columns.fit(" ".join(str(tag).split()), Tag.name).strip()
         if tag:
             seen.setdefault(tag_key(tag), tag)
     return tuple(seen.values())
@@ -312,6 +314,7 @@ def prepare(request: AddRequest, data: bytes, raw_sha256: str) -> PreparedArticl
         content_hash=body_hash(article.body),
         quotes=quotes.extract_quotes(article.body),
         fingerprint=clusters.fingerprint_bytes(article.body),
+        repairs=decoded.repairs,
     )
 
 
@@ -337,22 +340,43 @@ def present_result(session: Session, request: AddRequest, raw_sha256: str | None
 
 def store(session: Session, prepared: PreparedArticle) -> AddResult:
     """Write one prepared document and everything made from it, in one transaction. A
-    document whose bytes or text are already stored adds nothing."""
+    document whose bytes or text are already stored adds nothing; one stated to be at a
+    URL another article has fails, as does one the database refuses, alone: the batch goes
+    on. Values too long for their columns are cut, and the result says so."""
     request = prepared.request
+    columns.watch(session)
     for attempt in range(3):
+        columns.take_repairs(session)
         try:
             with session.begin():
                 existing = _existing_article(session, prepared)
                 if existing is not None:
                     return AddResult(request.source, "present", existing.id, existing.title,
                                      "already in the corpus")
+                owner = _url_owner(session, request.metadata.url)
+                if owner is not None:
+                    return AddResult(request.source, "failed", message=f"url already used by #{owner}")
                 article = _insert(session, prepared)
-                return AddResult(request.source, "added", article.id, article.title)
-        except IntegrityError:
+            repairs = [*prepared.repairs, *columns.take_repairs(session)]
+            return AddResult(request.source, "added", article.id, article.title,
+                             f"repaired: {'; '.join(repairs)}" if repairs else None)
+        except IntegrityError as exc:
             # Another process stored the same outlet, tag or document first: look again.
             if attempt == 2:
-                raise
+                return AddResult(request.source, "failed", message=f"not stored: {_reason(exc)}")
+        except DataError as exc:
+            return AddResult(request.source, "failed", message=f"not stored: {_reason(exc)}")
     raise AssertionError("unreachable")
+
+
+def _reason(exc: IntegrityError | DataError) -> str:
+    return str(exc.orig).strip().splitlines()[0]
+
+
+def _url_owner(session: Session, url: str | None) -> int | None:
+    if not url or not columns.fits(url, Article.url):
+        return None
+    return session.scalar(select(Article.id).where(Article.url == url))
 
 
 def _existing_article(session: Session, prepared: PreparedArticle) -> Article | None:
@@ -400,7 +424,7 @@ def _apply_cleaned(session: Session, article: Article, prepared: PreparedArticle
     cleaned = prepared.article
     stated = prepared.request.metadata
     found = {
-        "url": stated.url or _free_url(session, cleaned.url, article.id),
+        "url": _recordable_url(stated.url) or _free_url(session, cleaned.url, article.id),
         "title": stated.title or cleaned.title,
         "subtitle": cleaned.subtitle,
         "byline": cleaned.byline,
@@ -452,10 +476,16 @@ def _carry_quotes(session: Session, article: Article, extracted: list[quotes.Ext
 def _free_url(session: Session, url: str | None, article_id: int | None) -> str | None:
     """A URL found in the page is recorded unless another article already has it (pages
     that declare a wrong canonical URL must not block each other)."""
-    if not url:
+    if not _recordable_url(url):
         return None
     owner = session.scalar(select(Article.id).where(Article.url == url))
     return url if owner is None or owner == article_id else None
+
+
+def _recordable_url(url: str | None) -> str | None:
+    """A URL too long for its column is not recorded on the article (cut, it would be
+    another address); the document keeps the one stated or fetched in full."""
+    return url if url and columns.fits(url, Article.url) else None
 
 
 def _fill_quote(session: Session, row: Quote, quote: quotes.ExtractedQuote, speakers_seen: dict) -> None:
@@ -490,7 +520,8 @@ def outlet_row(session: Session, name: str | None, url: str | None) -> Outlet | 
     """The outlet for a name and/or URL: one row per domain, reused across articles;
     named after the domain when the page names no publisher."""
     domain = domain_of(url)
-    name = " ".join((name or "").split()) or domain
+    domain = domain if columns.fits(domain, Outlet.domain) else None
+    name = columns.fit(" ".join((name or "").split()), Outlet.name).strip() or domain
     if name is None:
         return None
     outlet = None
@@ -651,6 +682,7 @@ def _is_ready(outcome) -> bool:
 def reprocess_article(session: Session, article_id: int) -> AddResult:
     """Clean one stored article again from its raw document, keeping its id, tags and
     people's decisions (see apply_cleaned). One transaction, the article locked."""
+    columns.watch(session)
     with session.begin():
         article = session.get(Article, article_id, with_for_update=True)
         if article is None:
