@@ -160,6 +160,13 @@ def load(name: str) -> dict | None:
 
 
 def render_results() -> None:
-    """bench/RESULTS.md from every bench/out/*.json written so far."""
+    """bench/RESULTS.md from every bench/out/*.json written so far; the web section
+    (bench/web.py writes it between its markers) is kept as it is."""
     from render import render  # bench/render.py
-    RESULTS_MD.write_text(render({p.stem: json.loads(p.read_text()) for p in sorted(OUT.glob("*.json"))}))
+    text = render({p.stem: json.loads(p.read_text()) for p in sorted(OUT.glob("*.json"))
+                   if not p.stem.startswith("web-")})
+    old = RESULTS_MD.read_text() if RESULTS_MD.exists() else ""
+    start, end = "<!-- web: bench/web.py -->", "<!-- /web -->"
+    if start in old and end in old:
+        text = text.rstrip("\n") + "\n\n" + old[old.index(start):old.index(end) + len(end)] + "\n"
+    RESULTS_MD.write_text(text)

@@ -4,6 +4,7 @@ trafilatura alone, quote-extraction overhead, memory while adding, and --jobs 2 
     python bench/ingest.py throughput --kind html --count 1000
     python bench/ingest.py throughput --kind text --count 10000 --no-clean
     python bench/ingest.py jobs --count 1000
+    python bench/ingest.py cli --count 1000 --backend sqlite|postgresql --repeat 3
     python bench/ingest.py profile --kind html --count 300
 
 Every measurement runs in a fresh child process on a fresh SQLite database (under
@@ -184,6 +185,59 @@ def jobs(args) -> None:
     print(json.dumps(result, indent=2))
 
 
+TRAFILATURA_ALONE = """
+import sys, warnings
+from pathlib import Path
+warnings.simplefilter("ignore")
+import trafilatura
+for path in sorted(Path(sys.argv[1]).iterdir()):
+    if not path.name.startswith("."):
+        trafilatura.bare_extraction(path.read_text(encoding="utf-8"), with_metadata=True, include_comments=False)
+"""
+
+
+def cli(args) -> None:
+    """`corpus add DIR` (jobs 1) against a script running trafilatura.bare_extraction alone
+    on the same pages, both as fresh processes timed whole (start-up included), alternating."""
+    from common import postgres_database
+
+    directory = page_dir("html", args.count, True)
+    env = {"PYTHONWARNINGS": "ignore", "PATH": "/usr/bin:/bin"}
+    runs = []
+
+    def timed(name: str, command: list[str], attempt: int) -> None:
+        load = load_average()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env)
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        assert done.returncode == 0, done.stderr[-2000:]
+        if name == "add":
+            statuses = [r["status"] for r in json.loads(done.stdout)]
+            assert statuses.count("added") == args.count, done.stderr[-2000:]
+        runs.append({"run": name, "attempt": attempt, "wall": wall, "load_before": load,
+                     "cpu": (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)})
+        print(f"{name} #{attempt}: wall {wall:.1f} s, load {load}", file=sys.stderr, flush=True)
+
+    for attempt in range(args.repeat):
+        timed("trafilatura", [PYTHON, "-c", TRAFILATURA_ALONE, str(directory)], attempt)
+        if args.backend == "sqlite":
+            db = fresh_db("cli-add")
+            timed("add", [PYTHON, "-m", "corpus", "--db", db, "add", str(directory), "--json"], attempt)
+            Path(db.removeprefix("sqlite:///")).unlink(missing_ok=True)
+        else:
+            with postgres_database() as db:
+                timed("add", [PYTHON, "-m", "corpus", "--db", db, "add", str(directory), "--json"], attempt)
+    pairs = [{"wall": add["wall"] / traf["wall"], "cpu": add["cpu"] / traf["cpu"]}
+             for traf, add in zip(runs[0::2], runs[1::2])]
+    result = {"backend": args.backend, "count": args.count, "runs": runs, "pairs": pairs,
+              "median_wall_ratio": sorted(p["wall"] for p in pairs)[len(pairs) // 2],
+              "median_cpu_ratio": sorted(p["cpu"] for p in pairs)[len(pairs) // 2]}
+    save(f"cli-{args.backend}-{args.count}", result)
+    print(json.dumps(result, indent=2))
+
+
 def profile(args) -> None:
     """cProfile of one add run (jobs=1): where the time of adding goes."""
     import cProfile
@@ -227,6 +281,10 @@ def main() -> None:
     p.add_argument("--kind", choices=("html", "text"), default="html")
     p.add_argument("--count", type=int, default=1000)
     p.add_argument("--repeat", type=int, default=2)
+    p = sub.add_parser("cli")
+    p.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
+    p.add_argument("--count", type=int, default=1000)
+    p.add_argument("--repeat", type=int, default=3)
     p = sub.add_parser("profile")
     p.add_argument("--no-canonical", action="store_true",
                    help="HTML pages without <link rel=canonical> (works around add failing on pages with one)")
@@ -243,7 +301,7 @@ def main() -> None:
     if args.command == "_add":
         print(json.dumps(child_add(args)))
     else:
-        {"throughput": throughput, "jobs": jobs, "profile": profile}[args.command](args)
+        {"throughput": throughput, "jobs": jobs, "cli": cli, "profile": profile}[args.command](args)
 
 
 if __name__ == "__main__":

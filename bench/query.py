@@ -1,6 +1,6 @@
 """Search and query latency at 100,000 articles, on SQLite and PostgreSQL.
 
-    python bench/query.py [--articles 100000] [--base 2000] [--backends sqlite,postgresql]
+    python bench/query.py [--articles 100000] [--base 2000] [--backends sqlite,postgresql] [--keep]
 
 How the corpus is built: `--base` distinct text dumps from bench/pages.py go through the
 real pipeline (`Corpus.add` with a manifest giving each article its topic tag, and a rare
@@ -14,13 +14,14 @@ the triggers on every copied row, PostgreSQL's tsvector column is generated; bot
 databases are ANALYZEd. PostgreSQL gets the base rows copied from the SQLite base.
 
 Latency is measured through the Python API (`Corpus.search`, `Corpus.quotes`,
-`Corpus.articles`) on an open Corpus, as `corpus` commands call them: warm-up runs
+`Corpus.articles`, `Corpus.article`) on an open Corpus, as `corpus` commands call them: warm-up runs
 first, then p50/p95 over the timed runs.
 """
 from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import shutil
 import sys
 import time
@@ -91,8 +92,11 @@ def copy_base_to_postgres(base: Path, url: str) -> None:
         source.dispose()
 
 
-def multiply(url: str, articles: int) -> dict:
-    """Copy the base rows until there are `articles` articles; returns the row counts."""
+def multiply(url: str, articles: int, *, fingerprints: bool = False, progress=None) -> dict:
+    """Copy the base rows until there are `articles` articles; returns the row counts.
+    With `fingerprints`, each copy's MinHash signature and LSH band rows are copied too
+    (band keys moved per copy, so copies do not all share buckets); `progress(k, articles,
+    seconds)` is called after each copy is committed."""
     from sqlalchemy import text
     from corpus import Corpus
 
@@ -110,6 +114,7 @@ def multiply(url: str, articles: int) -> dict:
             base_documents = connection.execute(text("SELECT max(id) FROM documents")).scalar_one()
             base_count = connection.execute(text("SELECT count(*) FROM articles")).scalar_one()
         copies = -(-articles // base_count)
+        copying = time.perf_counter()
         for k in range(1, copies):
             wanted = min(base_count, articles - k * base_count)
             params = {"k": k, "da": k * base_articles, "dd": k * base_documents, "limit": wanted}
@@ -143,6 +148,19 @@ def multiply(url: str, articles: int) -> dict:
                            speaker_name, speaker_role FROM quotes
                     WHERE article_id <= :base AND article_id + :da IN (SELECT id FROM articles)"""),
                     dict(params, base=base_articles))
+                if fingerprints:
+                    connection.execute(text("""
+                        INSERT INTO article_minhashes (article_id, scheme, signature)
+                        SELECT article_id + :da, scheme, signature FROM article_minhashes
+                        WHERE article_id <= :base AND article_id + :da IN (SELECT id FROM articles)"""),
+                        dict(params, base=base_articles))
+                    connection.execute(text("""
+                        INSERT INTO minhash_bands (band_key, article_id)
+                        SELECT (band_key | :m) - (band_key & :m), article_id + :da FROM minhash_bands
+                        WHERE article_id <= :base AND article_id + :da IN (SELECT id FROM articles)"""),
+                        dict(params, base=base_articles, m=k * 1000003))  # band_key XOR m
+            if progress:
+                progress(k, k * base_count + wanted, time.perf_counter() - copying)
         with corpus.engine.connect() as connection:
             if sqlite:
                 connection.exec_driver_sql("ANALYZE")
@@ -164,7 +182,8 @@ def multiply(url: str, articles: int) -> dict:
 
 
 def pick_names(url: str) -> dict:
-    """The most quoted speaker, a rarely quoted one, the most and a rarely used topic tag."""
+    """The most quoted speaker, a rarely quoted one, the most and a rarely used topic tag,
+    the outlet with the fewest articles, and 50 article ids spread over the corpus."""
     from corpus import Corpus
 
     with Corpus(url) as corpus:
@@ -172,9 +191,13 @@ def pick_names(url: str) -> dict:
                               "GROUP BY s.id, s.name ORDER BY n DESC, s.name").rows
         tags = corpus.sql("SELECT t.name, count(*) AS n FROM article_tags a JOIN tags t ON t.id = a.tag_id "
                           "GROUP BY t.id, t.name ORDER BY n DESC, t.name").rows
+        outlets = corpus.sql("SELECT o.name, count(*) AS n FROM articles a JOIN outlets o ON o.id = a.outlet_id "
+                             "GROUP BY o.id, o.name ORDER BY n, o.name").rows
+        ids = [row[0] for row in corpus.sql("SELECT id FROM articles ORDER BY id").rows]
     rare_speaker = next((name for name, n in speakers if any(r in name for r in pages.RARE)), speakers[-1][0])
     return {"common_speaker": speakers[0], "rare_speaker": next(s for s in speakers if s[0] == rare_speaker),
-            "common_tag": tags[0], "rare_tag": next(t for t in tags if t[0] == RARE_TAG)}
+            "common_tag": tags[0], "rare_tag": next(t for t in tags if t[0] == RARE_TAG),
+            "outlet": outlets[0], "article_ids": ids[:: max(1, len(ids) // 50)][:50]}
 
 
 def measure(url: str, names: dict, warmup: int, repeats: int) -> list[dict]:
@@ -183,6 +206,7 @@ def measure(url: str, names: dict, warmup: int, repeats: int) -> list[dict]:
     common_speaker, rare_speaker = names["common_speaker"][0], names["rare_speaker"][0]
     common_tag, rare_tag = names["common_tag"][0], names["rare_tag"][0]
     rare_word = rare_speaker.split()[-1]
+    outlet, article_ids = names["outlet"], itertools.cycle(names["article_ids"])
     corpus = Corpus(url)
     cases = [
         ("search: common word `minister`", lambda: corpus.search("minister"), True),
@@ -201,30 +225,42 @@ def measure(url: str, names: dict, warmup: int, repeats: int) -> list[dict]:
          lambda: corpus.articles(filters=ArticleFilter(tag=common_tag), limit=20), True),
         (f"list --tag `{rare_tag}` --limit 20 ({names['rare_tag'][1]:,} articles)",
          lambda: corpus.articles(filters=ArticleFilter(tag=rare_tag), limit=20), True),
+        (f"list --outlet `{outlet[0]}` --limit 20 ({outlet[1]:,} articles)",
+         lambda: corpus.articles(filters=ArticleFilter(outlet=outlet[0]), limit=20), True),
         ("list --limit 20", lambda: corpus.articles(limit=20), True),
+        ("show: one article with its quotes (50 ids across the corpus)",
+         lambda: corpus.article(next(article_ids))["quotes"], True),
     ]
     results = []
     for label, run, target in cases:
         for _ in range(warmup):
             rows = run()
-        times = []
+        times, cpu = [], []
         for _ in range(repeats):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             rows = run()
             times.append(1000 * (time.perf_counter() - start))
+            cpu.append(1000 * (time.process_time() - start_cpu))
         results.append({"label": label, "rows": len(rows), "p50_ms": percentile(times, 50),
-                        "p95_ms": percentile(times, 95), "max_ms": max(times), "target": target})
-        print(f"  {label}: {len(rows)} rows, p50 {percentile(times, 50):.1f} ms, p95 {percentile(times, 95):.1f} ms",
-              file=sys.stderr)
+                        "p95_ms": percentile(times, 95), "max_ms": max(times), "target": target,
+                        "cpu_p50_ms": percentile(cpu, 50), "cpu_p95_ms": percentile(cpu, 95)})
+        print(f"  {label}: {len(rows)} rows, p50 {percentile(times, 50):.1f} ms, p95 {percentile(times, 95):.1f} ms "
+              f"(this process's CPU p95 {percentile(cpu, 95):.1f} ms), load {load_average()}", file=sys.stderr)
     corpus.close()
     return results
 
 
-def run_backend(backend: str, url: str, base: Path, args) -> None:
+def run_backend(backend: str, url: str, base: Path, args, *, build: bool = True) -> None:
+    from corpus import Corpus
+
     started = time.perf_counter()
-    if backend == "postgresql":
-        copy_base_to_postgres(base, url)
-    counts = multiply(url, args.articles)
+    if build:
+        if backend == "postgresql":
+            copy_base_to_postgres(base, url)
+        multiply(url, args.articles)
+    with Corpus(url) as corpus:
+        corpus.init()  # a database kept from a run of older code gets the newest schema
+        counts = corpus.counts()
     build_seconds = time.perf_counter() - started
     print(f"{backend}: built {counts} in {build_seconds:.0f} s", file=sys.stderr)
     names = pick_names(url)
@@ -246,13 +282,15 @@ def main() -> None:
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--repeats", type=int, default=50)
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the databases (bench/out/db/query-N.db, corpus_bench_query_N) for the next run")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
     base = base_database(args.base)
     for backend in args.backends.split(","):
-        with scratch_copy(backend, base, f"query-{args.articles}") as (url, _built):
+        with scratch_copy(backend, base, f"query-{args.articles}", keep=args.keep) as (url, built):
             if url:
-                run_backend(backend, url, base, args)
+                run_backend(backend, url, base, args, build=not built)
 
 
 @contextmanager
