@@ -164,7 +164,7 @@ def render_results() -> None:
     (bench/web.py writes it between its markers) is kept as it is."""
     from render import render  # bench/render.py
     text = render({p.stem: json.loads(p.read_text()) for p in sorted(OUT.glob("*.json"))
-                   if not p.stem.startswith("web-")})
+                   if not p.stem.startswith("web-") and p.stem != "scale-progress"})
     old = RESULTS_MD.read_text() if RESULTS_MD.exists() else ""
     start, end = "<!-- web: bench/web.py -->", "<!-- /web -->"
     if start in old and end in old:

@@ -45,7 +45,8 @@ def build(url: str, base: Path, articles: int) -> None:
         progress["copies"].append({"copy": k, "articles": count, "seconds": round(seconds, 1),
                                    "load": load_average()})
         progress["articles"], progress["seconds"] = count, round(seconds, 1)
-        PROGRESS.write_text(json.dumps(progress, indent=1))
+        PROGRESS.with_suffix(".partial").write_text(json.dumps(progress, indent=1))
+        PROGRESS.with_suffix(".partial").replace(PROGRESS)
         if k % 10 == 0:
             print(f"copy {k}: {count:,} articles in {seconds:.0f} s", file=sys.stderr, flush=True)
 

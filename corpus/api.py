@@ -52,12 +52,21 @@ class ArticleFilter:
     no_duplicates: bool = False  # count each story once: leave out near-copies of earlier articles
     language: str | None = None
 
-    def apply(self, stmt: Select) -> Select:
+    def apply(self, stmt: Select, session: Session | None = None) -> Select:
+        """`stmt` narrowed to the articles these filters select. Given a session, the tag
+        and outlet ids are looked up first, so PostgreSQL plans with them as constants:
+        it then knows a rare tag (start from its few articles) from a common one (walk
+        the newest articles until the page is full)."""
         if self.tag:
-            stmt = stmt.where(Article.id.in_(
-                select(ArticleTag.article_id).join(Tag).where(Tag.name_key == ingest.tag_key(self.tag))))
+            tag_ids = select(Tag.id).where(Tag.name_key == ingest.tag_key(self.tag))
+            if session is not None:
+                tag_ids = list(session.scalars(tag_ids))
+            stmt = stmt.where(Article.id.in_(select(ArticleTag.article_id).where(ArticleTag.tag_id.in_(tag_ids))))
         if self.outlet:
-            stmt = stmt.where(Article.outlet_id.in_(_outlets_matching(self.outlet)))
+            outlet_ids = _outlets_matching(self.outlet)
+            if session is not None:
+                outlet_ids = list(session.scalars(outlet_ids))
+            stmt = stmt.where(Article.outlet_id.in_(outlet_ids))
         if self.since:
             stmt = stmt.where(Article.published_at >= _parse_bound(self.since))
         if self.until:
@@ -228,28 +237,28 @@ class Corpus:
         newest_first = (Article.published_at.desc().nulls_last(), Article.id.desc())
         # The page's ids first, so the counts below are made for its rows only (PostgreSQL
         # would compute them for every row an OFFSET skips).
-        page = filters.apply(select(Article.id)).order_by(*newest_first)
-        if limit:
-            page = page.limit(limit)
-        if offset:
-            page = page.offset(offset)
-        page = page.subquery()
-        quote_count = select(func.count(Quote.id)).where(Quote.article_id == Article.id, LISTED).scalar_subquery()
-        duplicate_of = (select(NearDuplicate.duplicate_of).where(NearDuplicate.article_id == Article.id)
-                        .scalar_subquery())
-        stmt = (
-            select(Article, quote_count, duplicate_of).join(page, Article.id == page.c.id)
-            .options(defer(Article.body), selectinload(Article.tags), selectinload(Article.outlet))
-            .order_by(*newest_first)
-        )
         with self._read() as session:
+            page = filters.apply(select(Article.id), session).order_by(*newest_first)
+            if limit:
+                page = page.limit(limit)
+            if offset:
+                page = page.offset(offset)
+            page = page.subquery()
+            quote_count = select(func.count(Quote.id)).where(Quote.article_id == Article.id, LISTED).scalar_subquery()
+            duplicate_of = (select(NearDuplicate.duplicate_of).where(NearDuplicate.article_id == Article.id)
+                            .scalar_subquery())
+            stmt = (
+                select(Article, quote_count, duplicate_of).join(page, Article.id == page.c.id)
+                .options(defer(Article.body), selectinload(Article.tags), selectinload(Article.outlet))
+                .order_by(*newest_first)
+            )
             return [dict(article_summary(article), quote_count=quotes, duplicate_of=root)
                     for article, quotes, root in session.execute(stmt)]
 
     def count_articles(self, *, filters: ArticleFilter = ArticleFilter()) -> int:
         """How many articles `articles(filters=...)` lists without a limit."""
         with self._read() as session:
-            return session.scalar(filters.apply(select(func.count(Article.id))))
+            return session.scalar(filters.apply(select(func.count(Article.id)), session))
 
     def article(self, article_id: int) -> dict:
         """One article in full: metadata, tags, quotes with speakers (those a person
@@ -370,7 +379,7 @@ class Corpus:
         """Ranked full-text matches over titles and bodies, with a snippet each in which
         `marks` enclose the matched words. `offset` skips that many of the best (paging)."""
         with self._read() as session:
-            hits = fulltext.search(session, query, limit=limit, offset=offset, restrict=_restriction(filters),
+            hits = fulltext.search(session, query, limit=limit, offset=offset, restrict=_restriction(filters, session),
                                    marks=marks)
             rows = {a.id: a for a in session.scalars(
                 select(Article).options(selectinload(Article.outlet))
@@ -385,7 +394,7 @@ class Corpus:
     def count_matches(self, query: str, *, filters: ArticleFilter = ArticleFilter()) -> int:
         """How many articles match a search (every match, not only the ranked ones)."""
         with self._read() as session:
-            return fulltext.count(session, query, restrict=_restriction(filters))
+            return fulltext.count(session, query, restrict=_restriction(filters, session))
 
     def sql(self, statement: str) -> QueryResult:
         """Run a read-only SQL statement; writes, ATTACH and settings changes are refused."""
@@ -708,7 +717,7 @@ class Corpus:
             stmt.select_from(Quote).join(Article, Quote.article_id == Article.id)
             .outerjoin(Speaker, Quote.speaker_id == Speaker.id)
             .outerjoin(Outlet, Article.outlet_id == Outlet.id)
-            .where(~LISTED if rejected else LISTED)
+            .where(~LISTED if rejected else LISTED), session
         )
         if speaker_id is not None:
             stmt = stmt.where(Quote.speaker_id == speaker_id)
@@ -809,9 +818,9 @@ def _is_conflict(exc: IntegrityError | OperationalError) -> bool:
             or "database is locked" in str(exc.orig))
 
 
-def _restriction(filters: ArticleFilter) -> Select | None:
+def _restriction(filters: ArticleFilter, session: Session | None = None) -> Select | None:
     """The ids a search is limited to, or None when the filters select every article."""
-    return None if filters == ArticleFilter() else filters.apply(select(Article.id))
+    return None if filters == ArticleFilter() else filters.apply(select(Article.id), session)
 
 
 def _json_default(value):
