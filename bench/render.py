@@ -111,8 +111,9 @@ def render(results: dict[str, dict]) -> str:
                   r.get("built", ""), "",
                   f"Rows: {', '.join(f'{t} {n:,}' for t, n in r['counts'].items())}. "
                   f"{r['repeats']} timed runs per query after {r['warmup']} warm-up runs, through the Python API.", "",
-                  "Wall time per query, and the CPU time of the measuring process (all of the work on "
-                  "SQLite; on PostgreSQL the server's share is not in it).", "",
+                  "Wall time per query, and its CPU time: the measuring process's, plus on PostgreSQL the "
+                  "server backends' serving it (from /proc/PID/schedstat). On a machine this loaded the wall "
+                  "time is mostly waiting for a core; the CPU time is what the query costs.", "",
                   "| query | rows returned | p50 ms | p95 ms | max ms | CPU p50 ms | CPU p95 ms |",
                   "|---|---|---|---|---|---|---|"]
         for q in r["queries"]:
