@@ -21,6 +21,13 @@ or quotes both outlets carried); these count as distinct, and are the hard negat
    stored bytes); each add computes signature + band keys, looks up candidates, and
    checks each candidate's similarity against THRESHOLD. Reports precision and recall of
    the pairs found, candidates per add, and the CPU time per add at the final corpus size.
+3. Outlets with standard text: short distinct stories from a few outlets, each page
+   carrying its outlet's standard paragraphs (subscription pitch, "about us", corrections
+   and comments policies: a third to a half of the words), plus near-copies of some
+   stories in another outlet and in the same one. Detection as in 2, without and with the
+   outlet check (corpus.dedup.similarity_beyond against the outlet's other articles, as
+   corpus.clusters runs it): precision and recall of the pairs found, same-outlet pairs
+   apart.
 
 Usage: .venv/bin/python bench/dedup_eval.py [--articles 10000] [--seed 7] [--copied 300]
            [--real DIR]...   (e.g. the tests/data/txt of newspaper4k's source distribution)
@@ -43,12 +50,15 @@ from corpus.dedup import (
     MinhashSignature,
     NUM_PERM,
     ROWS,
+    STANDARD_TEXT_REFERENCES,
     THRESHOLD,
     band_keys,
     signature,
     signature_from_bytes,
     signature_to_bytes,
+    outlet_shingles,
     similarity,
+    similarity_beyond,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -239,6 +249,32 @@ CHROME_BOTTOM = [
     "Have a story? Contact our newsroom at news@{domain} or call us any time.",
     "Related: more stories from {city}",
     "This article was amended on {weekday} to correct a name.",
+]
+# An outlet's standard text: each outlet keeps a few of these, filled in once, on every page.
+STANDARD_SENTENCES = [
+    "{outlet} is an independent newsroom that has served {city} and the surrounding villages since {year}.",
+    "Our journalism is funded by readers like you: subscribe to {outlet} today for unlimited access to every"
+    " story, the daily newsletter and the print edition delivered to your door.",
+    "We are committed to accuracy, and if you spot an error in this article please contact the corrections"
+    " desk at corrections@{domain}; every complaint is answered within one working day.",
+    "Comments on this article are moderated according to the {outlet} community guidelines, which ask readers"
+    " to be respectful, to stay on topic and to avoid personal attacks on other readers.",
+    "This story is part of our coverage of {city} and the region, supported by a grant from the {surname}"
+    " Foundation, which has no say over what {outlet} chooses to report.",
+    "Get the top stories from {outlet} delivered to your inbox every morning by signing up for our free"
+    " newsletter; you can unsubscribe at any time with one click.",
+    "All content is copyright {year} {outlet} and may not be republished, broadcast or redistributed without"
+    " the written permission of the editor.",
+    "Download the {outlet} app to read the latest news, listen to our podcasts and follow live coverage of"
+    " breaking stories in {city} wherever you are.",
+    "Have a tip or a story idea for {outlet}? Our reporters want to hear from you: send us a message in"
+    " confidence through our secure form or email news@{domain}.",
+    "Advertising helps pay for the journalism you read on {domain}; to find out how we use cookies and how"
+    " to change your settings, read our privacy policy.",
+    "Local journalism matters more than ever in {city}, and every contribution to {outlet}, however big or"
+    " small, helps us keep reporting on the issues that affect your community.",
+    "Photographs in this article were supplied by the {outlet} picture desk unless stated otherwise, and may"
+    " be bought as prints from our online shop.",
 ]
 SYNONYMS = {"said": "told reporters", "after": "following", "about": "around", "before": "ahead of",
             "but": "however", "expected": "likely", "also": "additionally", "has": "had", "more": "further",
@@ -543,14 +579,122 @@ def cost_by_length(texts: list[str]) -> None:
     print("CPU time of signature + band keys by article length:", ", ".join(costs))
 
 
+def outlet_pages(seed: int, outlets: int, per_outlet: int, copied: int
+                 ) -> list[tuple[str, int, int]]:
+    """(text, outlet, story id) of short distinct stories, `per_outlet` in each outlet, each
+    page with its outlet's standard paragraphs; `copied` stories get a near-copy in another
+    outlet and `copied` // 2 others more versions in their own (the same story): one each,
+    four for a fifth of them (a developing story). Shuffled."""
+    rng = random.Random(seed)
+    writer = Writer(rng)
+    standard = []
+    for outlet in range(outlets):
+        values = {"outlet": writer.outlet_name(), "city": writer.pick(CITIES), "year": rng.randint(1850, 2010),
+                  "domain": f"{writer.pick(SURNAMES).lower()}{outlet}.example", "surname": writer.pick(SURNAMES)}
+        sentences = [pattern.format(**values) for pattern in rng.sample(STANDARD_SENTENCES, rng.randint(4, 6))]
+        cut = rng.randint(1, len(sentences) - 1)
+        standard.append([" ".join(sentences[:cut]), " ".join(sentences[cut:])])
+
+    def page(headline: str, paragraphs: list[str], outlet: int) -> str:
+        kept = [paragraph for paragraph in standard[outlet] if rng.random() < 0.9]
+        return as_text(headline, paragraphs + kept)
+
+    items = []
+    stories = []
+    for outlet in range(outlets):
+        for _ in range(per_outlet):
+            headline, paragraphs, beat, cast = writer.article()
+            paragraphs = paragraphs[:rng.randint(3, 10)]
+            stories.append((headline, paragraphs, beat, cast, outlet))
+    for story_id, (headline, paragraphs, _, _, outlet) in enumerate(stories):
+        items.append((page(headline, paragraphs, outlet), outlet, story_id))
+    chosen = rng.sample(range(len(stories)), copied + copied // 2)
+    versions = [1] * copied + [1] * (copied // 2 - copied // 10) + [4] * (copied // 10)
+    for number, (story_id, count) in enumerate(zip(chosen, versions)):
+        headline, paragraphs, beat, cast, outlet = stories[story_id]
+        for _ in range(count):
+            kind = rng.choice(["headline", "added", "removed", "edited"])
+            copy = near_copy(kind, headline, paragraphs, beat, cast, writer)
+            new_headline, *new_paragraphs = copy.split("\n\n")
+            other = outlet if number >= copied else rng.choice([o for o in range(outlets) if o != outlet])
+            items.append((page(new_headline, new_paragraphs, other), other, story_id))
+    rng.shuffle(items)
+    return items
+
+
+def outlet_detection(items: list[tuple[str, int, int]], check: bool) -> set[tuple[int, int]]:
+    """Pairs (earlier, later) linked when the articles are added one by one; with `check`,
+    a pair of one outlet is kept only if its similarity_beyond the outlet's standard text
+    (learnt from its newest articles) still reaches THRESHOLD, as corpus.clusters.record
+    does."""
+    band_table: dict[int, list[int]] = defaultdict(list)
+    signatures: list[MinhashSignature] = []
+    by_outlet: dict[int, list[int]] = defaultdict(list)
+    found = set()
+
+    for article_id, (text, outlet, _) in enumerate(items):
+        sig = signature(text)
+        keys = band_keys(sig)
+        scored = sorted(((similarity(sig, signatures[other]), other)
+                         for other in {other for key in keys for other in band_table.get(key, ())}), reverse=True)
+        references = None
+        for score, other in scored:
+            if score < THRESHOLD:
+                break
+            if check and items[other][1] == outlet:
+                if references is None:  # once per add, as corpus.clusters does
+                    references = outlet_shingles(
+                        {i: items[i][0] for i in by_outlet[outlet][-STANDARD_TEXT_REFERENCES:]})
+                score = similarity_beyond(text, items[other][0], references, {other, article_id}, score)
+                if score < THRESHOLD:
+                    continue
+            found.add((other, article_id))
+        for key in keys:
+            band_table[key].append(article_id)
+        signatures.append(sig)
+        by_outlet[outlet].append(article_id)
+    return found
+
+
+def outlet_standard_text(seed: int, outlets: int, per_outlet: int, copied: int) -> None:
+    items = outlet_pages(seed, outlets, per_outlet, copied)
+    members = defaultdict(list)
+    for article_id, (_, _, story_id) in enumerate(items):
+        members[story_id].append(article_id)
+    true_pairs = {pair for ids in members.values() for pair in combinations(sorted(ids), 2)}
+    same_outlet = {pair for pair in true_pairs if items[pair[0]][1] == items[pair[1]][1]}
+    share = statistics.median(
+        sum(len(p.split()) for p in text.split("\n\n")[-2:]) / len(text.split()) for text, _, _ in items)
+    print(f"outlets with standard text: {len(items):,} pages from {outlets} outlets, {len(true_pairs)}"
+          f" same-story pairs ({len(same_outlet)} in one outlet); median share of words in the last two"
+          f" paragraphs (mostly standard text) {share:.2f}")
+    for check in (False, True):
+        started = time.process_time()
+        found = outlet_detection(items, check)
+        seconds = time.process_time() - started
+        true_found = found & true_pairs
+        false_same_outlet = sum(items[a][1] == items[b][1] for a, b in found - true_pairs)
+        print(f"  outlet check {'on ' if check else 'off'}: {len(found):,} pairs found, precision"
+              f" {len(true_found) / max(1, len(found)):.4f} ({len(found - true_pairs)} false, {false_same_outlet}"
+              f" of them in one outlet), recall {len(true_found) / len(true_pairs):.4f}"
+              f" (same outlet {len(true_found & same_outlet)}/{len(same_outlet)});"
+              f" CPU {seconds / len(items) * 1000:.2f} ms per add")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=10_000, help="corpus size, copies included")
     parser.add_argument("--copied", type=int, default=300, help="stories that get one copy of each kind")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--outlets", type=int, default=10, help="outlets with standard text (part 3)")
+    parser.add_argument("--per-outlet", type=int, default=100, help="distinct stories per outlet (part 3)")
+    parser.add_argument("--only-outlets", action="store_true", help="run part 3 only")
     parser.add_argument("--real", type=Path, action="append", default=[ROOT / "seeds"], metavar="DIR",
                         help="a directory of real article texts (*.txt) to include; seeds/ is always read")
     args = parser.parse_args()
+    if args.only_outlets:
+        outlet_standard_text(args.seed, args.outlets, args.per_outlet, args.copied)
+        return
 
     texts, kinds, story_ids, source_ids = build_corpus(args.articles, args.copied, args.seed, args.real)
     print(f"corpus: {len(texts):,} articles, {len(set(story_ids)):,} stories,"
@@ -563,6 +707,7 @@ def main() -> None:
     similarity_table(signatures, kinds, story_ids, source_ids)
     detection_run(texts, story_ids)
     cost_by_length(texts)
+    outlet_standard_text(args.seed, args.outlets, args.per_outlet, args.copied)
 
 
 if __name__ == "__main__":

@@ -529,11 +529,17 @@ class Corpus:
 
     # --- near-duplicates ---------------------------------------------------------------------
 
-    def duplicates(self, *, limit: int | None = None, fingerprint: bool = True) -> list[dict]:
+    def duplicates(self, *, limit: int | None = None, fingerprint: bool = True,
+                   threshold: float | None = None) -> list[dict]:
         """Clusters of near-duplicate articles (the same story with small edits), largest
         first: the first article of each cluster and its near-copies with their similarity.
-        Articles stored before near-duplicates were detected are fingerprinted first, unless
-        `fingerprint` is False (a reader that must not write: `add` does it too)."""
+        `threshold` keeps only near-copies at least that similar (links are made at
+        dedup.THRESHOLD, so a lower one is refused). Articles stored before near-duplicates
+        were detected are fingerprinted first, unless `fingerprint` is False (a reader that
+        must not write: `add` does it too)."""
+        if threshold is not None and not clusters.dedup.THRESHOLD <= threshold <= 1:
+            raise CorpusError(f"the near-duplicate threshold must be from {clusters.dedup.THRESHOLD}"
+                              f" (the similarity links are made at) to 1, not {threshold}")
         if fingerprint:
             with self.sessions() as session:
                 clusters.fingerprint_missing(session)
@@ -544,7 +550,8 @@ class Corpus:
             ).all()
             members: dict[int, list] = {}
             for root, article_id, similarity in links:
-                members.setdefault(root, []).append((article_id, similarity))
+                if threshold is None or similarity >= threshold:
+                    members.setdefault(root, []).append((article_id, similarity))
             ids = set(members) | {a for rows in members.values() for a, _ in rows}
             articles = {a.id: a for a in session.scalars(
                 select(Article).where(Article.id.in_(ids)).options(selectinload(Article.outlet)))}

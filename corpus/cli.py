@@ -628,11 +628,14 @@ def reprocess(
 @app.command()
 @output_options
 def duplicates(limit: Optional[int] = typer.Option(None, "--limit", min=1, metavar="N", help="At most this many clusters."),
+               threshold: Optional[float] = typer.Option(
+                   None, "--threshold", metavar="SIMILARITY",
+                   help="Only near-copies at least this similar (0.45, the default, to 1)."),
                output: Optional[Format] = None):
     """List clusters of near-duplicate articles (the same story with small edits): one row
     per article, the cluster's first article first (similarity empty), largest clusters first."""
     with open_corpus() as corpus:
-        found = corpus.duplicates()
+        found = corpus.duplicates(threshold=threshold)
     rows = [{"cluster": cluster["cluster"], "size": cluster["size"], **article}
             for cluster in found[:limit] for article in cluster["articles"]]
     output_rows(rows, output or default_format(), columns=["cluster", "similarity", "id", "outlet", "title"])

@@ -1,6 +1,8 @@
 """Near-duplicate links in the database: each article's MinHash fingerprint is stored with
 its LSH band keys, and an article whose text is a near-copy of an earlier one is linked to
-the first article of that story's cluster. The similarity maths is corpus.dedup's."""
+the first article of that story's cluster. Two articles of one outlet are compared again
+without the outlet's standard text, learnt from its newest articles (dedup.similarity_beyond).
+The similarity maths is corpus.dedup's."""
 from __future__ import annotations
 
 from sqlalchemy import delete, func, insert, select, update
@@ -19,9 +21,11 @@ def fingerprint_bytes(body: str) -> bytes:
     return dedup.signature_to_bytes(dedup.signature(body))
 
 
-def record(session: Session, article_id: int, signature: bytes) -> NearDuplicate | None:
+def record(session: Session, article_id: int, signature: bytes, threshold: float | None = None
+           ) -> NearDuplicate | None:
     """Store an article's fingerprint and link it to the cluster of the most similar
-    other article at or above the threshold, if any. Returns the link made."""
+    other article at or above `threshold` (dedup.THRESHOLD if None), if any. Returns the
+    link made."""
     sig = dedup.signature_from_bytes(signature)
     keys = sorted(set(dedup.band_keys(sig)))
     link = None
@@ -34,8 +38,8 @@ def record(session: Session, article_id: int, signature: bytes) -> NearDuplicate
             )
         ).all()
         scored = [(dedup.similarity(sig, dedup.signature_from_bytes(data)), other) for other, data in candidates]
-        best = max(scored, default=None, key=lambda pair: (pair[0], -pair[1]))
-        if best is not None and best[0] >= dedup.THRESHOLD and not _is_root(session, article_id):
+        best = _best_match(session, article_id, scored, dedup.THRESHOLD if threshold is None else threshold)
+        if best is not None and not _is_root(session, article_id):
             root = session.scalar(select(NearDuplicate.duplicate_of).where(NearDuplicate.article_id == best[1]))
             link = NearDuplicate(article_id=article_id, duplicate_of=root or best[1], similarity=round(best[0], 4))
             session.add(link)
@@ -43,6 +47,33 @@ def record(session: Session, article_id: int, signature: bytes) -> NearDuplicate
     if keys:  # one executemany, not an ORM object per band
         session.execute(insert(MinhashBand), [{"band_key": key, "article_id": article_id} for key in keys])
     return link
+
+
+def _best_match(session: Session, article_id: int, scored: list[tuple[float, int]], threshold: float
+                ) -> tuple[float, int] | None:
+    """The (similarity, id) of the most similar candidate at or above `threshold`; one of
+    the article's own outlet counts only with the similarity left without the outlet's
+    standard text."""
+    above = sorted((pair for pair in scored if pair[0] >= threshold), key=lambda pair: (-pair[0], pair[1]))
+    if not above:
+        return None
+    outlet_of = dict(session.execute(select(Article.id, Article.outlet_id)
+                                     .where(Article.id.in_([article_id, *(other for _, other in above)]))).all())
+    outlet = outlet_of.get(article_id)
+    outlet_text = None
+    for score, other in above:
+        if outlet is not None and outlet_of.get(other) == outlet:
+            if outlet_text is None:  # once per article stored
+                outlet_text = dedup.outlet_shingles(dict(session.execute(
+                    select(Article.id, Article.body).where(Article.outlet_id == outlet, Article.id != article_id)
+                    .order_by(Article.id.desc()).limit(dedup.STANDARD_TEXT_REFERENCES)).all()))
+            bodies = dict(session.execute(select(Article.id, Article.body)
+                                          .where(Article.id.in_([article_id, other]))).all())
+            score = dedup.similarity_beyond(bodies[article_id], bodies[other], outlet_text, {article_id, other}, score)
+            if score < threshold:
+                continue
+        return score, other
+    return None
 
 
 def _is_root(session: Session, article_id: int) -> bool:

@@ -12,10 +12,12 @@ THRESHOLD, BANDS and ROWS were chosen with bench/dedup_eval.py.
 """
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 import zlib
 from hashlib import blake2b
+from typing import Mapping
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash
@@ -31,6 +33,14 @@ SEED = 1
 # 98-99% of copies were found, every miss a copy with all kinds of edit at once. (At 0.5:
 # precision 1.0, 96%.)
 THRESHOLD = 0.45
+
+# The outlet check: a shingle found in at least STANDARD_TEXT_SHARE of an outlet's
+# STANDARD_TEXT_REFERENCES newest other articles (and in two at least) is the outlet's
+# standard text. A share, not a count, so that a story the outlet updates a few times
+# keeps its text, and an early false link cannot hide the references (as leaving out the
+# pair's clusters would).
+STANDARD_TEXT_REFERENCES = 30
+STANDARD_TEXT_SHARE = 0.2
 
 # LSH: a pair becomes a candidate with probability 1 - (1 - s**ROWS)**BANDS: 0.98 at
 # s = THRESHOLD, 0.996 at 0.5 (32 x 4 would give 0.73 and 0.87). Uses the first
@@ -55,6 +65,7 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # small, which measured 25-30% faster on articles of 1,000+ words than one call.
 _BATCH = 512
 _STORED_DTYPE = np.dtype("<u4")
+_NONE: frozenset[int] = frozenset()
 
 
 def _shingles(text: str) -> list[bytes]:
@@ -124,3 +135,32 @@ def signature_from_bytes(data: bytes) -> MinhashSignature:
     if len(data) != NUM_PERM * _STORED_DTYPE.itemsize:
         raise ValueError(f"a stored signature is {NUM_PERM * _STORED_DTYPE.itemsize} bytes, not {len(data)}")
     return LeanMinHash(seed=SEED, hashvalues=np.frombuffer(data, dtype=_STORED_DTYPE), scheme=_DATASKETCH_SCHEME)
+
+
+def outlet_shingles(references: Mapping[int, str]) -> dict[bytes, set[int]]:
+    """Which of an outlet's articles (`references`: id -> text) each shingle is found in."""
+    found: dict[bytes, set[int]] = {}
+    for article_id, text in references.items():
+        for shingle in set(_shingles(text)):
+            found.setdefault(shingle, set()).add(article_id)
+    return found
+
+
+def similarity_beyond(text_a: str, text_b: str, outlet: Mapping[bytes, set[int]], pair: set[int],
+                      estimate: float) -> float:
+    """The Jaccard similarity of two articles of one outlet without its standard text: the
+    shingles `outlet` (outlet_shingles of its newest articles) finds in at least
+    STANDARD_TEXT_SHARE of its articles other than the `pair`'s ids. Exact, not estimated;
+    `estimate` if the pair has none of that text."""
+    references = len(set().union(*outlet.values()) - pair) if outlet else 0
+    least = max(2, math.ceil(STANDARD_TEXT_SHARE * references))
+    shingles_a, shingles_b = set(_shingles(text_a)), set(_shingles(text_b))
+    standard = {shingle for shingle in shingles_a | shingles_b
+                if len(outlet.get(shingle, _NONE) - pair) >= least}
+    if not standard:
+        return estimate
+    shingles_a -= standard
+    shingles_b -= standard
+    if not shingles_a or not shingles_b:
+        return 0.0
+    return len(shingles_a & shingles_b) / len(shingles_a | shingles_b)

@@ -102,3 +102,63 @@ def test_duplicates_command_and_no_duplicates_flags(db_url):
     assert len(json.loads(cli("search", "embankment", "--no-duplicates", "--json").stdout)) == 1
     exported = cli("export", "--no-duplicates").stdout.splitlines()
     assert len(exported) == 2
+
+
+# An outlet's standard paragraphs, on every page it publishes: longer than its short stories.
+STANDARD = [
+    "The Valley Post is an independent newspaper owned by the Wendle Trust, a charity founded in 1888 by the "
+    "mill owner Arthur Bramley so that the people of the valley would always have a paper of their own, "
+    "answerable to its readers rather than to a company or a political party.",
+    "Our reporting on the district's councils is paid for by the Local Democracy Fund, which employs two "
+    "reporters to attend every council, planning and licensing meeting in the valley and to publish their "
+    "notes, the agendas and the votes of every councillor on the day of each meeting.",
+]
+SHORT_STORIES = [
+    ["The parish council voted on Monday to close the library on Wednesdays from March to save money.",
+     "Volunteers said they would run a book swap in the church hall on the days the library is shut."],
+    ["A lorry shed its load of timber on the bypass near Ashford early on Tuesday, closing both lanes for "
+     "six hours.", "Nobody was hurt, and the road reopened before the evening rush, police said."],
+    ["Wendle Rovers signed the goalkeeper Sam Doyle on a two-year contract after their first choice broke his "
+     "wrist in training.", "Doyle, 31, played more than two hundred games for Kestrel Point."],
+    ["The farmers' market will move to the station car park in June while the square is repaved.",
+     "Stallholders welcomed the move, saying the car park had more room and better parking for customers."],
+    ["Pupils at Marston primary school raised four thousand pounds for a new playground by running laps of "
+     "the field.", "The head teacher said the money would pay for climbing frames and a covered reading area."],
+]
+
+
+def test_different_stories_of_one_outlet_sharing_its_standard_text_are_not_linked(corpus):
+    from corpus import dedup
+
+    pages = [page(f"Story {number}", story + STANDARD) for number, story in enumerate(SHORT_STORIES)]
+    # Without the outlet check these pairs would be near-duplicates: the test can fail.
+    assert dedup.similarity(dedup.signature(pages[3].decode()), dedup.signature(pages[4].decode())) >= dedup.THRESHOLD
+    ids = [corpus.add_bytes(data, source=f"{number}.txt", outlet="Valley Post").article_id
+           for number, data in enumerate(pages)]
+
+    def linked() -> set[int]:
+        return {a["id"] for cluster in corpus.duplicates() for a in cluster["articles"]}
+
+    # The standard text is learnt from the outlet's other articles: from the fourth on.
+    assert linked() <= set(ids[:3])
+    list(corpus.reprocess(ids[:3]))  # compared again, now that there are more
+    assert linked() == set()
+    # A second version of a story in the same outlet is still its near-copy.
+    update = page("Market moves to the station", SHORT_STORIES[3] + [
+        "The council will review the arrangement in a year."] + STANDARD)
+    added = corpus.add_bytes(update, source="update.txt", outlet="Valley Post")
+    [cluster] = corpus.duplicates()
+    assert [a["id"] for a in cluster["articles"]] == [ids[3], added.article_id]
+
+
+def test_duplicates_threshold_keeps_only_closer_copies(db_url):
+    from corpus import Corpus
+
+    with Corpus(db_url) as corpus:
+        first, copy, _ = add_three(corpus)
+        similarity = corpus.duplicates()[0]["articles"][1]["similarity"]
+        assert corpus.duplicates(threshold=similarity) and not corpus.duplicates(threshold=min(1, similarity + 0.01))
+    cli = Cli(db_url)
+    assert cli("duplicates", "--threshold", "1").stderr == "no clusters\n"
+    refused = cli("duplicates", "--threshold", "0.2")
+    assert refused.exit_code == 1 and refused.stderr.startswith("error: the near-duplicate threshold must be from 0.45")
