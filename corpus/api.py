@@ -102,8 +102,9 @@ class Corpus:
     (the command line's `corpus init`), or `add()`, which initialises an empty database."""
 
     def __init__(self, url: str | None = None):
-        self.url = database.database_url(url)
-        self.engine = database.open_engine(self.url)
+        parsed = database.parse_url(url)
+        self.url = database.database_url(parsed)
+        self.engine = database.open_engine(parsed)
         self.sessions = database.session_factory(self.engine)
 
     def close(self) -> None:
@@ -160,7 +161,7 @@ class Corpus:
 
     @property
     def display_url(self) -> str:
-        return self.engine.url.render_as_string(hide_password=True)
+        return database.display_url(self.engine.url)
 
     def _read(self):
         return database.read_session(self.engine)
@@ -221,7 +222,8 @@ class Corpus:
         return result
 
     def _ready_to_write(self) -> None:
-        """Initialise an empty database; refuse one at another schema."""
+        """Initialise an empty database; refuse one at another schema or one that cannot be written."""
+        database.require_writable(self.engine)
         if database.current_revision(self.engine) is None:
             self.init()
         else:

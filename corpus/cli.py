@@ -107,7 +107,7 @@ def main_options(
 @contextmanager
 def open_corpus(require_schema: bool = True) -> Iterator[Corpus]:
     """The corpus the command works on; user mistakes inside the block become one-line errors."""
-    from sqlalchemy.exc import OperationalError, ProgrammingError
+    from sqlalchemy.exc import DatabaseError
 
     from .api import Corpus
 
@@ -118,9 +118,9 @@ def open_corpus(require_schema: bool = True) -> Iterator[Corpus]:
             corpus.require_schema()
         yield corpus
     except CorpusError as exc:
-        fail(str(exc))
-    except (OperationalError, ProgrammingError) as exc:
-        fail(f"database: {str(exc.orig).splitlines()[0]}")
+        fail(database.mask_password(str(exc)))
+    except DatabaseError as exc:
+        fail(database.mask_password(f"database: {str(exc.orig).splitlines()[0]}"))
     finally:
         if corpus is not None:
             corpus.close()

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import os
 import re
-from contextlib import contextmanager
+import sqlite3
+from contextlib import closing, contextmanager
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event, func, inspect, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -33,59 +35,166 @@ class DatabaseError(CorpusError):
     """A database that cannot be opened or is not usable as it is (one-line message)."""
 
 
-def database_url(url: str | None = None) -> str:
-    """The URL to use: the one given, else CORPUS_DATABASE_URL, else ./corpus.db.
-    A bare file path means SQLite; postgresql:// means psycopg 3."""
+def parse_url(url: str | URL | None = None) -> URL:
+    """The database to use: the one given, else CORPUS_DATABASE_URL, else ./corpus.db.
+    Anything without "://" is a SQLite file path taken as it is (never %-decoded);
+    postgresql:// means psycopg 3. Messages show the URL with its password masked."""
+    if isinstance(url, URL):
+        return url
     url = url or os.environ.get("CORPUS_DATABASE_URL") or DEFAULT_URL
     if "://" not in url:
-        url = f"sqlite:///{url}"
-    if url.startswith("postgres://"):
-        url = "postgresql://" + url[len("postgres://"):]
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
-    return url
-
-
-def open_engine(url: str | None = None) -> Engine:
-    """An engine set up for concurrent use: WAL, a busy timeout and enforced foreign keys
-    on SQLite; write transactions take SQLite's write lock up front (BEGIN IMMEDIATE), so
-    two writers queue instead of failing with 'database is locked'."""
-    url = database_url(url)
+        return URL.create("sqlite", database=url)
+    netloc = url.split("://", 1)[1].split("/", 1)[0]
+    if netloc.count("@") > 1:
+        raise DatabaseError(f"not a database URL: {mask_password(url)} (write @ in a password as %40)")
     try:
         parsed = make_url(url)
-    except ArgumentError as exc:
-        raise DatabaseError(f"not a database URL: {url!r}") from exc
+    except ArgumentError:
+        raise DatabaseError(f"not a database URL: {mask_password(url)}") from None
+    if parsed.drivername in ("postgres", "postgresql"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def database_url(url: str | URL | None = None) -> str:
+    """parse_url() written out in full (password included): for connecting, never for printing."""
+    return parse_url(url).render_as_string(hide_password=False)
+
+
+def display_url(url: URL) -> str:
+    """The database for messages: a SQLite file as sqlite:///PATH (unescaped), a server URL
+    with its password masked."""
+    if url.get_backend_name() == "sqlite":
+        return f"sqlite:///{url.database or ''}"
+    return url.render_as_string(hide_password=True)
+
+
+def mask_password(text: str) -> str:
+    """`text` with the password of any URL in it replaced by ***."""
+    return _URL_PASSWORD.sub(r"\1***\2", text)
+
+
+_URL_PASSWORD = re.compile(r"(\w[\w+.-]*://[^:/@\s]*:)[^/\s]*(@[^@/\s]*(?:/|\s|$))")
+
+
+def open_engine(url: str | URL | None = None) -> Engine:
+    """An engine set up for concurrent use: a busy timeout and enforced foreign keys on
+    SQLite; write transactions take SQLite's write lock up front (BEGIN IMMEDIATE), so two
+    writers queue instead of failing with 'database is locked'. A SQLite file that is not
+    a corpus database is refused before anything is written to it, and one that cannot be
+    written (a read-only file or folder) is opened read-only."""
+    parsed = parse_url(url)
     if parsed.get_backend_name() == "sqlite":
-        database = parsed.database or ""
-        if database and database != ":memory:" and not database.startswith("file:"):
-            parent = Path(database).expanduser().resolve().parent
-            if not parent.is_dir():
-                raise DatabaseError(f"cannot create database {database}: no directory {parent}")
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
-        _configure_sqlite(engine)
-        return engine
+        return _open_sqlite(parsed)
     if parsed.get_backend_name() != "postgresql":
         raise DatabaseError(f"unsupported database {parsed.get_backend_name()!r}: use sqlite or postgresql")
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(parsed, pool_pre_ping=True)
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _open_sqlite(url: URL) -> Engine:
+    database = url.database or ""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+        _configure_sqlite(engine, read_only=False)
+        return engine
+    path = Path(database).expanduser()
+    if not path.resolve().parent.is_dir():
+        raise DatabaseError(f"cannot create database {database}: no directory {path.resolve().parent}")
+    _refuse_foreign_file(path)
+    if _writable(path):
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+        _configure_sqlite(engine, read_only=False)
+        return engine
+    uri = _read_only_uri(path)
+    engine = create_engine(url, execution_options={_READ_ONLY_FILE: True}, creator=lambda: sqlite3.connect(
+        uri, uri=True, timeout=SQLITE_BUSY_TIMEOUT_S, check_same_thread=False))
+    _configure_sqlite(engine, read_only=True)
+    return engine
+
+
+_READ_ONLY_FILE = "corpus_read_only_file"  # engine option: the SQLite file was opened read-only
+
+
+def _writable(path: Path) -> bool:
+    """Whether SQLite can write `path`: the file (if there is one) and its folder, which
+    holds the journal or write-ahead log."""
+    folder = path.resolve().parent
+    return os.access(folder, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
+def _read_only_uri(path: Path) -> str:
+    """A URI opening `path` without writing anything. A database in WAL mode needs its -shm
+    file to be read read-only; without one (a cleanly closed database, whose log is
+    empty) the file is opened as immutable, which needs none."""
+    uri = "file:" + quote(str(path.resolve()))
+    shared_memory = path.with_name(path.name + "-shm")
+    return f"{uri}?mode=ro" if shared_memory.exists() else f"{uri}?immutable=1"
+
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _refuse_foreign_file(path: Path) -> None:
+    """Refuse, before anything is written to it, a file that is not a corpus database: not
+    SQLite at all, damaged, or a SQLite database holding tables of something else. A
+    missing or empty file is fine (it becomes a corpus database)."""
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a folder, not a database file")
+    try:
+        with path.open("rb") as file:
+            header = file.read(len(_SQLITE_HEADER))
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise DatabaseError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if not header:
+        return
+    if header != _SQLITE_HEADER:
+        raise DatabaseError(f"{path} is not a SQLite database (nothing was changed)")
+    try:
+        with closing(sqlite3.connect(_read_only_uri(path), uri=True)) as connection:
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"{path} cannot be read as a SQLite database ({exc}); nothing was changed") from None
+    if tables and VERSION_TABLE not in tables:
+        shown = ", ".join(sorted(tables)[:3]) + (", ..." if len(tables) > 3 else "")
+        raise DatabaseError(f"{path} is a SQLite database of something else (tables {shown}), "
+                            "not a corpus database: nothing was changed")
+
+
+def _configure_sqlite(engine: Engine, *, read_only: bool) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, _record):
         # Let SQLAlchemy's begin event issue BEGIN itself (pysqlite's own handling defers
-        # it, and so cannot take the write lock first).
+        # it, and so cannot take the write lock first). The journal mode is set once, by
+        # upgrade(): opening a database to read it changes nothing in it.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_S * 1000}")
-        cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        readonly = connection.get_execution_options().get("corpus_readonly", False)
-        connection.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+        reading = read_only or connection.get_execution_options().get("corpus_readonly", False)
+        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+
+
+def require_writable(engine: Engine) -> None:
+    """Refuse to write to a SQLite file opened read-only (one line, rather than SQLite's
+    'attempt to write a readonly database' halfway through)."""
+    if engine.get_execution_options().get(_READ_ONLY_FILE):
+        raise DatabaseError(f"{sqlite_file(engine)} is read-only (the file or its folder): it can be read, not changed")
+
+
+def _use_write_ahead_log(engine: Engine) -> None:
+    """WAL lets readers go on while one process writes; the mode is kept in the file."""
+    connection = engine.raw_connection()
+    try:
+        connection.driver_connection.execute("PRAGMA journal_mode = WAL")
+    finally:
+        connection.close()
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -178,7 +287,6 @@ def alembic_config(engine: Engine) -> Config:
         raise DatabaseError(f"migrations not found at {MIGRATIONS_DIR}")
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
     config.attributes["engine"] = engine
     return config
 
@@ -186,12 +294,16 @@ def alembic_config(engine: Engine) -> Config:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
+    require_writable(engine)
+    if is_sqlite(engine) and sqlite_file(engine) is not None:
+        _use_write_ahead_log(engine)
     _migrate(command.upgrade, engine, revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     from alembic import command
 
+    require_writable(engine)
     _migrate(command.downgrade, engine, revision)
 
 
