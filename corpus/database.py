@@ -98,9 +98,12 @@ def _open_sqlite(url: URL) -> Engine:
         _configure_sqlite(engine, read_only=False)
         return engine
     path = Path(database).expanduser()
-    if not path.resolve().parent.is_dir():
-        raise DatabaseError(f"cannot create database {database}: no directory {path.resolve().parent}")
-    _refuse_foreign_file(path)
+    try:
+        if not path.resolve().parent.is_dir():
+            raise DatabaseError(f"cannot create database {database}: no directory {path.resolve().parent}")
+        _refuse_foreign_file(path)
+    except OSError as exc:  # a folder on the way that may not be looked into
+        raise DatabaseError(f"cannot open {path}: {exc.strerror or exc}") from None
     if _writable(path):
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
         _configure_sqlite(engine, read_only=False)

@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -163,20 +164,19 @@ def _as_unprivileged_user() -> list[str]:
 
 
 @pytest.fixture
-def read_only_folder(tmp_path_factory):
-    """A folder holding a corpus of the seed pages, which the command's user cannot write."""
-    folder = tmp_path_factory.mktemp("readonly")
-    with Corpus(str(folder / "corpus.db")) as corpus:
-        assert [r.status for r in corpus.add([str(SEEDS)])] == ["added"] * 5
-    path = folder
-    while path != path.parent:  # let the unprivileged user reach the folder
-        if path.stat().st_uid == os.geteuid():
-            path.chmod(path.stat().st_mode | 0o555)
-        path = path.parent
-    (folder / "corpus.db").chmod(0o444)
-    folder.chmod(0o555)
-    yield folder
-    folder.chmod(0o755)
+def read_only_folder():
+    """A folder holding a corpus of the seed pages, which the command's user cannot write.
+    Made in the system's temporary folder, not pytest's (which is private to its user)."""
+    folder = Path(tempfile.mkdtemp(prefix="corpus-readonly-"))
+    try:
+        with Corpus(str(folder / "corpus.db")) as corpus:
+            assert [r.status for r in corpus.add([str(SEEDS)])] == ["added"] * 5
+        (folder / "corpus.db").chmod(0o444)
+        folder.chmod(0o555)
+        yield folder
+    finally:
+        folder.chmod(0o755)
+        shutil.rmtree(folder)
 
 
 @pytest.mark.parametrize("command, expected", [
@@ -185,6 +185,8 @@ def read_only_folder(tmp_path_factory):
     (["db", "current", "--json"], lambda out: json.loads(out)["up_to_date"]),
     (["search", "--json", "Shoigu"], lambda out: [hit["id"] for hit in json.loads(out)] == [2]),
     (["stats", "--json"], lambda out: json.loads(out)["articles"] == 5),
+    (["show", "2"], lambda out: "Shoigu" in out),
+    (["export"], lambda out: len(out.splitlines()) == 5),
 ])
 def test_a_database_in_a_read_only_folder_can_be_read(read_only_folder, command, expected):
     before = sorted(p.name for p in read_only_folder.iterdir())
