@@ -29,7 +29,7 @@ from .errors import CorpusError, NotFoundError
 from .ingest import AddRequest, AddResult
 from .models import Article, ArticleTag, Document, History, NearDuplicate, Outlet, Quote, Speaker, SpeakerAlias, Tag
 from . import schema
-from .readonly import QueryResult, run_readonly
+from .readonly import STATEMENT_TIMEOUT_S, QueryResult, run_readonly
 from .records import EXPORT_FIELDS, article_summary, export_csv_row, export_record, outlet_name, quote_record
 
 CONFLICT_RETRIES = 3
@@ -398,9 +398,10 @@ class Corpus:
         with self._read() as session:
             return fulltext.count(session, query, restrict=_restriction(filters, session))
 
-    def sql(self, statement: str) -> QueryResult:
-        """Run a read-only SQL statement; writes, ATTACH and settings changes are refused."""
-        return run_readonly(self.engine, statement)
+    def sql(self, statement: str, *, timeout: float = STATEMENT_TIMEOUT_S) -> QueryResult:
+        """Run a read-only SQL statement, stopped after `timeout` seconds; writes, ATTACH,
+        settings changes and (on PostgreSQL) anything but reading the corpus tables are refused."""
+        return run_readonly(self.engine, statement, timeout=timeout)
 
     # --- export ------------------------------------------------------------------------------
 

@@ -78,6 +78,8 @@ state = State()
 JsonOption = typer.Option(False, "--json", help="Print JSON for scripts.")
 LimitOption = typer.Option(None, "--limit", min=1, metavar="N", help="At most this many rows.")
 NoteOption = typer.Option(None, "--note", metavar="TEXT", help="Why: kept with the action in the history.")
+TimeLimitOption = typer.Option(60.0, "--timeout", min=0.1, metavar="SECONDS",
+                               help="Stop the query after this many seconds.")
 SearchOption = typer.Option(None, "--search", metavar="QUERY",
                             help="Every article matching this search (the filters narrow it).")
 
@@ -560,11 +562,12 @@ def search(
 @output_options
 def sql(
     statement: str = typer.Argument(..., metavar="SQL", help="One read-only statement (SELECT ...)."),
+    timeout: float = TimeLimitOption,
     output: Optional[Format] = None,
 ):
     """Run your own read-only SQL against the corpus schema."""
     with open_corpus() as corpus:
-        result = corpus.sql(statement)
+        result = corpus.sql(statement, timeout=timeout)
     columns = _distinct_names(result.columns)
     print_rows([dict(zip(columns, row)) for row in result.rows], output, columns, noun="row")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import time
 from contextlib import closing, contextmanager
 from functools import cache
 from pathlib import Path
@@ -17,7 +18,7 @@ from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event, func, inspect, select, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .errors import CorpusError
@@ -221,6 +222,44 @@ def size_bytes(engine: Engine) -> int:
         return sum(file.stat().st_size for file in files if file.exists())
     with engine.connect() as connection:
         return connection.execute(text("SELECT pg_database_size(current_database())")).scalar()
+
+
+class QueryTimeout(DatabaseError):
+    """A statement that ran past its time limit (and was stopped by the database)."""
+
+
+# How many SQLite virtual-machine steps run between two looks at the clock.
+_PROGRESS_STEPS = 10_000
+_QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement stopped by statement_timeout
+
+
+@contextmanager
+def time_limit(dbapi_connection, seconds: float) -> Iterator[None]:
+    """Stop what runs on this driver connection inside the block after `seconds`, raising
+    QueryTimeout: SQLite through a progress handler that looks at the clock, PostgreSQL
+    through statement_timeout for the current transaction (so the server itself stops,
+    even when the client is gone)."""
+    message = f"stopped after the time limit of {seconds:g} s (--timeout to change it)"
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        deadline = time.monotonic() + seconds
+        dbapi_connection.set_progress_handler(lambda: time.monotonic() > deadline, _PROGRESS_STEPS)
+        try:
+            yield
+        except (sqlite3.OperationalError, OperationalError) as exc:
+            if "interrupted" in str(exc) and time.monotonic() > deadline:
+                raise QueryTimeout(message) from None
+            raise
+        finally:
+            dbapi_connection.set_progress_handler(None, 0)
+        return
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('statement_timeout', %s, true)", (str(max(1, round(seconds * 1000))),))
+    try:
+        yield
+    except Exception as exc:
+        if getattr(getattr(exc, "orig", exc), "sqlstate", None) == _QUERY_CANCELED:
+            raise QueryTimeout(message) from None
+        raise
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
