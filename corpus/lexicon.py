@@ -122,7 +122,7 @@ CUE_MODIFIERS = frozenset("""
     have was were is are would will had just repeatedly publicly privately separately
     subsequently quickly simply flatly bluntly angrily did does do to on went goes go
     going back out today yesterday tonight never often always even still quickly now
-    this last week weekend night morning afternoon evening
+    this last week weekend night morning afternoon evening himself herself themselves
 """.split()) | WEEKDAYS
 PRONOUNS = {"he": "person", "she": "person", "it": "organisation"}
 PRONOUN_GENDERS = {"he": "m", "she": "f"}

@@ -618,6 +618,11 @@ def test_name_is_the_name_alone_and_the_rest_is_role(sentence, name, role):
     ("Trump jokingly said, “I hate to say it, I’m becoming mainstream.”", "Trump"),
     ("Sanders is telling supporters that “when you win, it’s beautiful.”", "Sanders"),
     ("“Hillary doesn't even care anymore,” wrote one Sanders supporter.", "Sanders supporter"),
+    ("Massie used to back Rand Paul, but now said Trump had “the opportunity to bring us together.”", "Massie"),
+    ("Sanders himself acknowledged “it will be very hard for us to win” if he loses the pledged delegates.",
+     "Sanders"),
+    ("Carson said he saw no need to change, telling reporters that “we tell the truth, we deal with the"
+     " issues” and that he had seen continued support.", "Carson"),
 ])
 def test_cues_beyond_say_and_subjects_without_a_cue(sentence, speaker):
     assert only_quote(sentence).speaker == speaker

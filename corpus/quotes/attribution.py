@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from corpus.lexicon import (CHARACTERISING_CUES, COORDINATORS, CUE_VERBS, DESCRIPTION_OPENERS, DETERMINERS,
+from corpus.lexicon import (CHARACTERISING_CUES, CLAUSE_OPENERS, COORDINATORS, CUE_VERBS, DESCRIPTION_OPENERS, DETERMINERS,
                             PARTICIPLE_CUES, PARTICIPLE_PREPOSITIONS, PHRASAL_CUES, PRONOUNS,
                             PROGRESSIVE_AUXILIARIES, QUOTING_CUES, REPORTING_CUES, ROLE_WORDS,
                             STATEMENT_NOUNS, STATEMENT_VERBS, TITLE_SMALL_WORDS, WEEKDAYS)
 from corpus.names import name_forms, name_key, organisation_in
 from corpus.quotes.entities import Cued, Entity, WhoIsWho
 from corpus.quotes.marks import QUOTE_MARKS, quoted_spans
-from corpus.quotes.phrases import (TOKEN, WORD, Phrase, Token, main_subject, phrase_after,
+from corpus.quotes.phrases import (TOKEN, WORD, Phrase, Token, main_subject, modifies_cue, phrase_after,
                                    phrase_after_aside, phrase_before, phrase_text, role_after,
                                    sentences, token_features)
 
@@ -73,8 +73,8 @@ def _cue_at(tokens: list[Token], i: int, body: str) -> tuple[str, int] | None:
     "shot back", "issued a statement"), or None. A characterising verb is a cue only with
     a quotation after it: "called the plan “a disaster”", not "a PAC called Future45"."""
     token = tokens[i]
-    if not token.text[0].islower():
-        return None
+    if not token.text[0].islower() or (i and tokens[i - 1].low in DETERMINERS):
+        return None  # "the pledged delegates": an adjective
     following = tokens[i + 1] if i + 1 < len(tokens) else None
     if following is not None and f"{token.low} {following.low}" in PHRASAL_CUES and (
             following.low not in ("on", "it") or i + 2 == len(tokens) or tokens[i + 2].kind != "w"):
@@ -147,11 +147,18 @@ def _find_cues(tokens: list[Token], body: str) -> list[Cue]:
                     phrase.role = role_after(tokens, phrase.last, body)
                 cues.append(Cue(word, i, phrase, False, i))
                 continue
-            unnamed = i
-            while unnamed > 0 and tokens[unnamed - 1].kind == "w":
+            modified = i
+            while modified > 0 and modifies_cue(tokens[modified - 1]):
+                modified -= 1
+            unnamed = modified
+            while unnamed > 0 and tokens[unnamed - 1].kind == "w" \
+                    and tokens[unnamed - 1].low not in CLAUSE_OPENERS:
                 unnamed -= 1
-            if unnamed < i and tokens[i - 1].low not in COORDINATORS:
-                # "a government source told the BBC": a speaker the article does not name.
+            if modified > 0 and tokens[modified - 1].low in COORDINATORS:
+                cues.append(Cue(word, i, None, True, i))  # "Massie ..., but now said"
+            elif unnamed < modified:
+                # "a government source told the BBC": a speaker the article does not name
+                # (the words of its own clause only: not "... and that he'd seen continued").
                 cues.append(Cue(word, i, None, False, unnamed, resolved=True))
             else:
                 cues.append(Cue(word, i, None, True, i))

@@ -281,7 +281,7 @@ def _headed_by(tokens: list[Token], text: str, head: str, complement: list[Token
     return None
 
 
-def _modifies_cue(token: Token) -> bool:
+def modifies_cue(token: Token) -> bool:
     """A word that can stand between a subject and its cue: "also", "went on to", an
     adverb ("jokingly")."""
     return (token.low in CUE_MODIFIERS and not token.is_name) or (token.kind == "w" and token.text.islower()
@@ -292,7 +292,7 @@ def phrase_before(tokens: list[Token], end: int, body: str) -> Phrase | None:
     """The speaker phrase ending just before tokens[end], skipping words such as "also"
     ("Putin also said") and reading an apposition ("Jane Smith, a spokeswoman, said")."""
     i = end
-    while i > 0 and _modifies_cue(tokens[i - 1]):
+    while i > 0 and modifies_cue(tokens[i - 1]):
         i -= 1
     if i > 1 and tokens[i - 1].text == ")":  # "Harry Reid (D-Nev.) said"
         opening = next((k for k in range(i - 2, max(-1, i - 10), -1) if tokens[k].text == "("), None)
