@@ -649,3 +649,23 @@ def test_a_surname_shared_by_two_people_in_quotations_stays_a_surname():
     body = ("“Patrick Murphy and Chris Murphy both voted for it,” the ad says.\n\n"
             "“Who is the real con man here?” said Murphy, on a call with reporters.")
     assert [q.speaker for q in extract_quotes(body)][-1] == "Murphy"
+
+
+def test_a_name_and_a_colon_label_the_quotation_after_them():
+    body = ("Jeb Bush and Hillary Clinton reject the term.\n\n"
+            "Clinton: “Our goal is not to contain ISIS, but to defeat it.” Bush: “The mission is to destroy ISIS.”\n\n"
+            "Update: “the campaign did not answer our questions.”")
+    assert [q.speaker for q in extract_quotes(body)] == ["Hillary Clinton", "Jeb Bush", None]
+
+
+def test_a_dash_and_a_name_under_a_quotation_sign_it():
+    body = ("Hillary Clinton spoke in Iowa.\n\n“I went to Wall Street before the crash, and I warned them.”\n\n"
+            "- Clinton.\n\nShe tends to overstate it.")
+    assert [q.speaker for q in extract_quotes(body)] == ["Hillary Clinton"]
+
+
+def test_a_quotation_alone_after_a_sentence_about_someone_who_spoke_is_theirs():
+    body = ("“We need a strong leader,” said John Bolton.\n\n"
+            "Bolton distanced himself from the movement. “I’m going to support him, and support him enthusiastically.”\n\n"
+            "The vote was close.\n\n“Nobody here wants the new law at all.”")
+    assert [q.speaker for q in extract_quotes(body)] == ["John Bolton", "John Bolton", None]

@@ -66,6 +66,8 @@ class Quote:
     attributed: bool = False
     # The last cue naming someone before the quotation, in its paragraph or the one before.
     last_cue: Cued | None = None
+    # For a quotation that is a sentence of its own: the person the sentence before is about.
+    subject_before: Cued | None = None
 
 
 def _cue_at(tokens: list[Token], i: int, body: str) -> tuple[str, int] | None:
@@ -376,6 +378,9 @@ def _attribute_sentence(article: WhoIsWho, number: int, paragraph: int, tokens: 
             quote.role = chosen.phrase.role if chosen.phrase else None
             quote.attributed = True
             attributing = chosen if chosen.entity is not None else attributing
+        elif not cues and not quote.attributed and (label := _label_before(article, tokens, open_index, body)):
+            # "Clinton: “Our goal is ...”": a name and a colon, as in a transcript.
+            quote.entity, quote.role, quote.attributed = _phrase_entity(article, label), label.role, True
         elif not cues and not quote.attributed and _subject_speaks(tokens, subject, open_index):
             # No cue: the words are the subject's ("Trump called the plan “a disaster”",
             # "Hoover estimated that “somewhere between 23 and 28 people ...”").
@@ -396,6 +401,45 @@ def _attribute_sentence(article: WhoIsWho, number: int, paragraph: int, tokens: 
     if attributing is not None or named:
         last = attributing or named[-1]
         article.last_cue = Cued(paragraph, tokens[last.index].start, last.entity)
+    if not cues:
+        for open_index, quote in quotes_here:
+            if all(t.kind == "p" for t in tokens[:open_index]):
+                quote.subject_before = article.last_subject
+    if subject_entity is not None and subject_entity.kind == "person" and subject.kind != "pronoun" \
+            and subject_entity.name in article.speakers:
+        article.last_subject = Cued(paragraph, tokens[0].start, subject_entity)
+    elif tokens and not quotes_here:
+        _sign_quotations(article, tokens, paragraph, quote_at, body)
+
+
+def _sign_quotations(article: WhoIsWho, tokens: list[Token], paragraph: int,
+                     quote_at: dict[int, Quote], body: str) -> None:
+    """A line that signs the quotation above it ("— Clinton."): the speaker of the
+    previous paragraph's quotations that have none."""
+    if tokens[0].text not in "-–—" or len(tokens) < 2:
+        return
+    phrase = phrase_after(tokens, 1, body)
+    if phrase is None or not phrase.name or phrase.kind == "description" \
+            or any(t.kind != "p" for t in tokens[phrase.last:]):
+        return
+    entity = _phrase_entity(article, phrase)
+    for quote in quote_at.values():
+        if quote.paragraph == paragraph - 1 and not quote.attributed and entity is not None:
+            quote.entity, quote.role, quote.attributed = entity, phrase.role, True
+
+
+def _label_before(article: WhoIsWho, tokens: list[Token], open_index: int, body: str) -> Phrase | None:
+    """The speaker a sentence opens with when only a colon stands between it and the
+    quotation ("Clinton: “…”", "Sen. Bernie Sanders: “…”"): a person or organisation,
+    or a name the article has given in full ("Update: “…”" names no one)."""
+    first = next((i for i, t in enumerate(tokens) if t.kind != "p"), None)
+    if first is None or open_index < 2 or tokens[open_index - 1].text != ":":
+        return None
+    phrase = phrase_after(tokens, first, body)
+    if phrase is None or phrase.last != open_index - 1 or not phrase.name or (
+            phrase.kind not in ("person", "organisation") and article.fullest(phrase.name) == phrase.name):
+        return None
+    return phrase
 
 
 def _subject_speaks(tokens: list[Token], subject: Phrase | None, open_index: int) -> bool:
@@ -471,6 +515,7 @@ def _resolve_cue(article: WhoIsWho, cue: Cue, subject: Phrase | None,
     cue.entity = entity
     if entity is not None:
         article.remember(entity)
+        article.speakers.add(entity.name)
 
 
 def _quote_kind(tokens: list[Token], open_index: int) -> str:
@@ -523,3 +568,7 @@ def _continue_speaker(quote: Quote, previous: Quote | None) -> None:
         quote.entity, quote.role = previous.entity, previous.role
     elif cue is not None:
         quote.entity = cue.entity
+    elif quote.subject_before is not None and quote.subject_before.paragraph >= reach \
+            and (previous is None or previous.start < quote.subject_before.offset):
+        # "Bolton distanced himself from the movement. “I’m going to support him.”"
+        quote.entity = quote.subject_before.entity

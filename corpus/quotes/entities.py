@@ -40,6 +40,8 @@ class WhoIsWho:
     people: list[Entity] = field(default_factory=list)  # named as speaking or as subject
     last_organisation: Entity | None = None
     last_cue: Cued | None = None  # the last cue naming someone
+    last_subject: Cued | None = None  # the last person a sentence was about who had spoken
+    speakers: set[str] = field(default_factory=set)  # names a cue has given so far
 
     def learn(self, phrase: Phrase) -> None:
         """Record a full personal name and the role printed with it."""
