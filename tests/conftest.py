@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg
@@ -57,11 +58,18 @@ class PostgresDatabases:
         return self.template
 
     def drop_all(self):
+        """Drops in parallel: each DROP DATABASE waits for a checkpoint, and concurrent
+        drops share one (one by one, hundreds of them took minutes on a busy server)."""
         with _admin_connection() as admin:
             names = [r[0] for r in admin.execute(
                 "SELECT datname FROM pg_database WHERE datname LIKE %s", (self.prefix + "%",))]
-            for name in names:
+
+        def drop(name):
+            with _admin_connection() as admin:
                 admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            list(pool.map(drop, names))
 
 
 @pytest.fixture(scope="session")
