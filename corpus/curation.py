@@ -22,7 +22,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from . import clusters, history, ingest, speakers as speaker_rows
-from .errors import CorpusError, NotFoundError
+from .errors import CorpusError, NotFoundError, without_control_characters
 from .lazy import lazy_import
 from .models import (EDITABLE_FIELDS, Article, ArticleTag, Document, History, NearDuplicate, Outlet, Quote,
                      Speaker, Tag)
@@ -72,7 +72,7 @@ def edit_value(field: str, value) -> str | None:
         raise CurationError(f"cannot edit {field!r}: use one of {', '.join(EDITABLE_FIELDS)}")
     if isinstance(value, datetime):
         return ingest.to_utc(value).isoformat()
-    value = " ".join(str(value).split())
+    value = without_control_characters(" ".join(str(value).split()), field)
     if not value:
         return None
     if field == "published_at":
@@ -215,6 +215,7 @@ def apply_stated(session: Session, request: ingest.AddRequest, present: ingest.A
 # --- tags --------------------------------------------------------------------------------------
 
 def tag_named(session: Session, name: str) -> Tag | None:
+    without_control_characters(str(name), "a tag name")
     return session.scalar(select(Tag).where(Tag.name_key == ingest.tag_key(name)))
 
 
@@ -385,7 +386,7 @@ def speaker_for(session: Session, speaker: int | str) -> tuple[Speaker, bool]:
         if found is None:
             raise NotFoundError(f"no speaker with id {int(speaker)}")
         return found, False
-    name = " ".join(str(speaker).split())
+    name = without_control_characters(" ".join(str(speaker).split()), "a speaker's name")
     try:
         found = speaker_rows.find_speaker(session, name)
     except speaker_rows.SpeakerError as exc:
@@ -429,6 +430,7 @@ def _locked_speaker(session: Session, speaker_id: int) -> Speaker:
 def rename_speaker(session: Session, speaker_id: int, name: str, *, note: str | None = None) -> History:
     """Give a speaker the name a person chose; the old name stays an alias, and no later
     add or reprocess replaces the new one."""
+    without_control_characters(str(name), "a speaker's name")
     speaker = _locked_speaker(session, speaker_id)
     before = {"name": speaker.name, "name_locked": speaker.name_locked}
     speaker_rows.rename_speaker(session, speaker_id, name)

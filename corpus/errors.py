@@ -11,3 +11,11 @@ class CorpusError(ValueError):
 
 class NotFoundError(CorpusError):
     """An article, speaker or other row asked for by an id that does not exist."""
+
+
+def without_control_characters(text: str, what: str) -> str:
+    """`text` as given, refused when it holds a control character other than white space
+    (NUL and the like: no name or note has one, and PostgreSQL cannot store NUL)."""
+    if any(ord(char) < 32 or 127 <= ord(char) < 160 for char in text if not char.isspace()):
+        raise CorpusError(f"{what} cannot contain control characters")
+    return text

@@ -9,6 +9,7 @@ from typing import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from .errors import without_control_characters
 from .models import History, HistoryRow, utcnow
 
 TABLES = ("articles", "quotes", "speakers", "tags")
@@ -17,7 +18,8 @@ TABLES = ("articles", "quotes", "speakers", "tags")
 def record(session: Session, action: str, rows: dict[str, Iterable[int]], *, before=None, after=None,
            note: str | None = None, undo_of: int | None = None) -> History:
     """Write one action to the history (in the caller's transaction)."""
-    entry = History(action=action, before=before, after=after, note=(note or "").strip() or None,
+    note = without_control_characters((note or "").strip(), "a note") or None
+    entry = History(action=action, before=before, after=after, note=note,
                     undo_of=undo_of, created_at=utcnow())
     entry.rows = [HistoryRow(table_name=table, row_id=row_id)
                   for table in TABLES for row_id in sorted(set(rows.get(table, ())))]

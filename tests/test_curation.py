@@ -319,6 +319,29 @@ def test_an_undone_tag_delete_brings_the_tag_back_on_its_articles(seeded):
     assert seeded.tags() == [{"tag": "Reviewed", "articles": 2}]
 
 
+
+def test_control_characters_are_refused_and_change_nothing(listed_seeds):
+    """A NUL in a name or note (which PostgreSQL cannot store) is a one-line refusal on
+    both databases, before anything is written."""
+    seeded = listed_seeds
+    before = (seeded.article(1), seeded.tags(), seeded.speaker(1)["name"])
+    quote = quote_ids(seeded, 1)[0]
+    for call, message in [
+        (lambda: seeded.tag("needs\x00check", [1]), "a tag name cannot contain control characters"),
+        (lambda: seeded.untag("syria\x00", [1]), "a tag name cannot contain control characters"),
+        (lambda: seeded.rename_tag("syria", "Sy\x07ria"), "a tag name cannot contain control characters"),
+        (lambda: seeded.edit([1], title="A\x00title"), "title cannot contain control characters"),
+        (lambda: seeded.rename_speaker(1, "Sergei\x00Lavrov"), "a speaker's name cannot contain control"),
+        (lambda: seeded.assign_quotes([quote], "Kofi\x00Annan"), "a speaker's name cannot contain control"),
+        (lambda: seeded.edit([1], title="Fine", note="why\x00"), "a note cannot contain control characters"),
+    ]:
+        with pytest.raises(CorpusError, match=message):
+            call()
+    assert (seeded.article(1), seeded.tags(), seeded.speaker(1)["name"]) == before
+    assert seeded.history() == []
+    assert seeded.edit([1], title="Fine", note="two lines\nof note")["note"] == "two lines\nof note"
+
+
 # --- adding a document already present -------------------------------------------------------------
 
 def test_adding_a_present_document_applies_tags_and_stated_metadata(seeded):

@@ -212,6 +212,9 @@ def test_every_list_downloads_as_csv_and_json_with_the_same_filters(page, seeded
     ("/search?q=%22%22", 400, "empty search"),
     ("/search?format=csv", 400, "give a search"),
     ("/duplicates/1", 400, "no near-copies"),
+    ("/?tag=syria%00", 400, "tag cannot contain control characters"),
+    ("/charts?outlet=%00", 400, "outlet cannot contain control characters"),
+    ("/search?q=Lavrov&language=%1B", 400, "language cannot contain control characters"),
 ])
 def test_bad_requests_get_a_proper_page_not_a_traceback(page, path, status, says):
     response = page.get(path)
@@ -269,6 +272,21 @@ def test_a_change_needs_post_and_the_csrf_token(page, seeded):
     shown = page.get("/articles/1").text
     assert "tagged &#39;checked&#39;" in shown  # the one-time message
     assert "tagged &#39;checked&#39;" not in page.get("/articles/1").text
+
+
+def test_a_form_value_with_a_nul_is_a_bad_request_that_changes_nothing(page, seeded):
+    token = csrf_of(page)
+    before = (seeded.article(1), seeded.speakers())
+    for path, form, says in [
+        ("/articles/1/tag", {"tag": "a\x00b"}, "a tag name cannot contain"),
+        ("/articles/1/edit", {"title": "a\x00b", "language": "en"}, "title cannot contain"),
+        ("/speakers/1/rename", {"name": "a\x00b"}, "a speaker&#39;s name cannot contain"),
+        ("/quotes/1/assign", {"speaker": "Bob\x00Smith", "article": "1"}, "a speaker&#39;s name cannot contain"),
+        ("/search/tag", {"q": "Putin", "new_tag": "x\x00y"}, "a tag name cannot contain"),
+    ]:
+        response = page.post(path, data={"csrf": token, **form})
+        assert response.status_code == 400 and says in response.text, (path, response.status_code)
+    assert (seeded.article(1), seeded.speakers()) == before and seeded.history() == []
 
 
 def test_untag_rename_and_merge_through_forms(page, seeded):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.datastructures import QueryParams
 
 from ..api import ArticleFilter, CorpusError, NotFoundError
+from ..errors import without_control_characters
 from ..ingest import parse_datetime
 
 FILTER_FIELDS = ("tag", "outlet", "since", "until", "language")
@@ -21,7 +22,8 @@ class BadRequest(CorpusError):
 def article_filter(params: QueryParams) -> ArticleFilter:
     """The article filters a page was asked for: tag, outlet, since, until, language and
     no_duplicates, as on the command line."""
-    values = {name: (params.get(name) or "").strip() or None for name in FILTER_FIELDS}
+    values = {name: without_control_characters((params.get(name) or "").strip(), name) or None
+              for name in FILTER_FIELDS}
     for bound in ("since", "until"):
         if values[bound]:
             try:
