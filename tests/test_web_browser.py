@@ -18,6 +18,7 @@ from conftest import ROOT
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 SCREENSHOT = ROOT / "docs" / "web-article.png"
+WAIT_SECONDS = 90
 HOSTILE = ('<script>window.__xss=1</script>"><img src=x onerror="window.__xss=2">'
            '<a href="javascript:window.__xss=3">click</a>')
 
@@ -40,7 +41,7 @@ def browser(tmp_path_factory):
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(30)
+    driver.set_page_load_timeout(WAIT_SECONDS)
     yield driver
     driver.quit()
 
@@ -76,15 +77,21 @@ class Page:
         self.click(form.find_element("css selector", "button[type=submit]"))
 
     def click(self, element) -> None:
-        """Click a link or button and wait for the page it leads to."""
+        """Click a link or button and wait for the page it leads to (the old page is
+        marked, so a page that has not yet gone is never taken for the new one)."""
+        self.driver.execute_script("document.documentElement.dataset.leaving = 'yes'")
+        element.click()
+        self.wait_for("document.readyState === 'complete' && !document.documentElement.dataset.leaving")
+        self.check_loaded_nothing_from_elsewhere()
+
+    def wait_for(self, condition: str) -> None:
+        """Wait until a JavaScript condition holds in the page (a busy machine may take a
+        while: the bound is generous, and nothing waits longer than the condition needs)."""
         from selenium.common.exceptions import WebDriverException
         from selenium.webdriver.support.ui import WebDriverWait
 
-        self.driver.execute_script("document.documentElement.dataset.leaving = 'yes'")
-        element.click()
-        WebDriverWait(self.driver, 20, ignored_exceptions=(WebDriverException,)).until(lambda driver: driver.execute_script(
-            "return document.readyState === 'complete' && !document.documentElement.dataset.leaving"))
-        self.check_loaded_nothing_from_elsewhere()
+        WebDriverWait(self.driver, WAIT_SECONDS, ignored_exceptions=(WebDriverException,)).until(
+            lambda driver: driver.execute_script(f"return {condition}"))
 
     def check_loaded_nothing_from_elsewhere(self) -> None:
         loaded = self.driver.execute_script(
@@ -149,10 +156,12 @@ def test_search_open_article_see_quotes_and_curate(page, listed_seeds):
     assert "Ban Ki-moon" in [a.text for a in page.find_all(".body .said a.speaker")]
 
     lavrov = next(a for a in page.find_all(".body .said a.speaker") if a.text == "Sergei Lavrov")
+    lavrov_id = int(lavrov.get_attribute("href").rsplit("/", 1)[1])
     page.click(lavrov)
-    lavrov_id = int(page.driver.current_url.rsplit("/", 1)[1])
+    assert page.driver.current_url == f"{page.base}/speakers/{lavrov_id}"
     putin = corpus.speakers(name="Vladimir Putin")[0]
     page.find("details.actions summary").click()
+    page.wait_for("document.querySelector('details.actions').open")
     page.submit(f'form[action="/speakers/{lavrov_id}/merge"]', other=str(putin["id"]))
     assert page.find(".flash").text == f"merged #{putin['id']} into Sergei Lavrov"
     merged = corpus.speaker(lavrov_id)
