@@ -31,7 +31,8 @@ def record(session: Session, article_id: int, signature: bytes, threshold: float
     link = None
     if keys:
         candidates = session.execute(
-            select(ArticleMinhash.article_id, ArticleMinhash.signature).where(
+            select(ArticleMinhash.article_id, ArticleMinhash.signature).join(Article, Article.id == ArticleMinhash.article_id)
+            .where(  # the join: an article deleted with SQL and foreign keys off may leave its fingerprint
                 ArticleMinhash.article_id.in_(select(MinhashBand.article_id).where(MinhashBand.band_key.in_(keys))),
                 ArticleMinhash.article_id != article_id,
                 ArticleMinhash.scheme == dedup.SCHEME,

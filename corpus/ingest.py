@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -31,7 +31,8 @@ from . import clusters, columns, documents, quote_matching, speakers
 from .documents import DocumentError
 from .errors import CorpusError
 from .lazy import lazy_import
-from .models import Article, Document, Outlet, Quote, Speaker, Tag, utcnow
+from .models import (Article, ArticleMinhash, ArticleTag, Document, MinhashBand, NearDuplicate, Outlet, Quote, Speaker,
+                     Tag, utcnow)
 
 # Only adding and re-cleaning need these (trafilatura, the quote extractor, urllib3 and lxml).
 cleaning = lazy_import("corpus.cleaning")
@@ -402,6 +403,7 @@ def _insert(session: Session, prepared: PreparedArticle) -> Article:
     document.url = request.fetched_from or stated.url
     document.fetched_at = request.fetched_at
     document.supplied_metadata = stated.as_json()
+    _clear_rows_of_deleted_ids(session)
     article = Article(document=document, source=request.source, added_at=utcnow())
     session.add(article)
     apply_cleaned(session, article, prepared)
@@ -410,6 +412,19 @@ def _insert(session: Session, prepared: PreparedArticle) -> Article:
     session.flush()
     clusters.record(session, article.id, prepared.fingerprint)
     return article
+
+
+def _clear_rows_of_deleted_ids(session: Session) -> None:
+    """SQLite gives a new article the id after the highest one, which may be the id of an
+    article deleted with SQL while foreign keys were off (the sqlite3 shell's default): the
+    rows that article left behind are removed, so the new one neither fails on them nor
+    inherits its quotes and tags. Indexed range deletes: nothing to do costs next to nothing."""
+    if session.get_bind().dialect.name != "sqlite":
+        return  # PostgreSQL's sequences never give an id twice
+    highest = session.scalar(select(func.max(Article.id))) or 0
+    for model in (Quote, ArticleTag, ArticleMinhash, MinhashBand, NearDuplicate):
+        session.execute(delete(model).where(model.article_id > highest))
+    session.execute(delete(NearDuplicate).where(NearDuplicate.duplicate_of > highest))
 
 
 def apply_cleaned(session: Session, article: Article, prepared: PreparedArticle) -> None:

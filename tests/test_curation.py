@@ -2,6 +2,8 @@
 history and undo; and that every decision survives later adds and reprocessing."""
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from sqlalchemy import func, select, text
 
@@ -104,6 +106,48 @@ def test_delete_with_sql_then_adding_the_file_again(db_url, tmp_path):
         assert result.status == "added", result.message
         assert count(corpus, Document) == 1
         assert corpus.article(result.article_id)["tags"] == ["x"]
+
+
+def delete_without_foreign_keys(url: str, article_id: int) -> None:
+    """Delete an article as a person at a SQL prompt may: sqlite3's shell leaves foreign keys
+    off, so the article's quotes, tags and fingerprint stay behind (on PostgreSQL, as a
+    superuser who switched the foreign-key triggers off)."""
+    if url.startswith("sqlite"):
+        connection = sqlite3.connect(url.removeprefix("sqlite:///"))  # foreign keys off, as in the shell
+        connection.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        connection.commit()
+        connection.close()
+        return
+    with Corpus(url) as other, other.engine.begin() as connection:
+        connection.exec_driver_sql("SET LOCAL session_replication_role = replica")
+        connection.execute(text("DELETE FROM articles WHERE id = :id"), {"id": article_id})
+
+
+def test_rows_left_by_a_delete_with_foreign_keys_off_are_not_inherited(db_url, tmp_path):
+    """The next article may get the deleted one's id (SQLite gives the id after the
+    highest): it starts clean, and a near-copy of the deleted text links to nothing gone."""
+    with Corpus(db_url) as corpus:
+        seeds = sorted(SEEDS.glob("00*.txt"))
+        list(corpus.add([str(seeds[0])], tags=["first"]))
+        list(corpus.add([str(seeds[1])], tags=["second"]))
+        leftover = len(corpus.article(2)["quotes"])
+        delete_without_foreign_keys(db_url, 2)
+        [added] = list(corpus.add([str(seeds[2])], tags=["third"]))
+        assert added.status == "added", added.message
+        article = corpus.article(added.article_id)
+        assert article["tags"] == ["third"] and leftover and len(article["quotes"]) == len(
+            [q for q in corpus.quotes(article_id=added.article_id)])
+        assert {q["article_title"] for q in corpus.quotes(article_id=added.article_id)} == {article["title"]}
+        [again] = list(corpus.add([str(seeds[1])]))
+        assert again.status == "added", again.message
+        assert corpus.article(again.article_id)["tags"] == []
+
+        delete_without_foreign_keys(db_url, 1)  # not the highest id: its fingerprint stays
+        copy = tmp_path / "copy.txt"
+        copy.write_text(seeds[0].read_text(encoding="utf-8").replace("Sunday", "Monday"), encoding="utf-8")
+        [near] = list(corpus.add([str(copy)]))
+        assert near.status == "added", near.message
+        assert corpus.article(near.article_id)["near_copies"] == []
 
 
 def test_deleting_the_first_article_of_a_cluster_keeps_the_others_linked(corpus, tmp_path):
