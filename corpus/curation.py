@@ -262,7 +262,7 @@ def tag_articles(session: Session, name: str, article_ids: Iterable[int], *,
                  note: str | None = None) -> tuple[int, History | None]:
     """Tag articles (matched by tag_key: the existing spelling is kept); returns how many
     were newly tagged, and the history entry (None when all had it)."""
-    names = ingest.normalise_tags([name])
+    names = ingest.normalise_tags([without_control_characters(str(name), "a tag name")])
     if not names:
         raise CurationError("a tag needs a name")
     article_ids = existing_article_ids(session, article_ids, lock=True)
@@ -296,7 +296,7 @@ def untag_articles(session: Session, name: str, article_ids: Iterable[int], *,
 def rename_tag(session: Session, old: str, new: str, *, note: str | None = None) -> History:
     """Rename a tag; when NEW is already a tag, OLD is merged into it (its articles get NEW)."""
     tag = _existing_tag(session, old)
-    names = ingest.normalise_tags([new])
+    names = ingest.normalise_tags([without_control_characters(str(new), "a tag name")])
     if not names:
         raise CurationError("a tag needs a name")
     new = names[0]
