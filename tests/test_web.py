@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import subprocess
 import sys
@@ -532,6 +533,25 @@ def test_corpus_serve_prints_the_address_and_serves(seeded, db_url):
         address = re.search(r"at (http://127\.0\.0\.1:\d+/)", line).group(1)
         assert "(read-only)" in line
         assert httpx.get(address + "articles/1", timeout=TIMEOUT).status_code == 200
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def test_corpus_serve_beyond_loopback_takes_the_token_from_the_environment(seeded, db_url):
+    """Bound to every interface with CORPUS_SERVE_TOKEN set: the printed address carries the
+    token, and a request without it is refused."""
+    secret = "from-the-environment-0123456789"
+    process = subprocess.Popen([sys.executable, "-m", "corpus", "--db", db_url, "serve", "--host", "0.0.0.0",
+                                "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=dict(os.environ, CORPUS_SERVE_TOKEN=secret))
+    try:
+        line = process.stdout.readline()
+        port, token = re.search(r"at http://0\.0\.0\.0:(\d+)/\?token=(\S+)", line).groups()
+        assert token == secret
+        with client_of(f"http://127.0.0.1:{port}") as client:
+            assert client.get("/articles/1").status_code == 401
+            assert client.get("/articles/1", headers={"authorization": f"Bearer {secret}"}).status_code == 200
     finally:
         process.terminate()
         process.wait(10)
