@@ -36,6 +36,7 @@ from ingest import page_dir  # noqa: E402
 
 RARE_TAG = "investigation"
 BASE_TABLES = ["outlets", "tags", "speakers", "speaker_aliases", "documents", "articles", "article_tags", "quotes"]
+FINGERPRINT_TABLES = ["article_minhashes", "minhash_bands"]  # copied along only when asked (bench/scale.py)
 
 
 def base_database(count: int) -> Path:
@@ -80,7 +81,7 @@ def copy_base_to_postgres(base: Path, url: str) -> None:
         corpus.init()
         source = create_engine(f"sqlite:///{base}")
         with source.connect() as reader, corpus.engine.begin() as writer:
-            for name in BASE_TABLES:
+            for name in BASE_TABLES + FINGERPRINT_TABLES:
                 table = Base.metadata.tables[name]
                 rows = [dict(row._mapping) for row in reader.execute(table.select())]
                 for start in range(0, len(rows), 5000):
@@ -149,16 +150,7 @@ def multiply(url: str, articles: int, *, fingerprints: bool = False, progress=No
                     WHERE article_id <= :base AND article_id + :da IN (SELECT id FROM articles)"""),
                     dict(params, base=base_articles))
                 if fingerprints:
-                    connection.execute(text("""
-                        INSERT INTO article_minhashes (article_id, scheme, signature)
-                        SELECT article_id + :da, scheme, signature FROM article_minhashes
-                        WHERE article_id <= :base AND article_id + :da IN (SELECT id FROM articles)"""),
-                        dict(params, base=base_articles))
-                    connection.execute(text("""
-                        INSERT INTO minhash_bands (band_key, article_id)
-                        SELECT (band_key | :m) - (band_key & :m), article_id + :da FROM minhash_bands
-                        WHERE article_id <= :base AND article_id + :da IN (SELECT id FROM articles)"""),
-                        dict(params, base=base_articles, m=k * 1000003))  # band_key XOR m
+                    copy_fingerprints(connection, k, base_articles)
             if progress:
                 progress(k, k * base_count + wanted, time.perf_counter() - copying)
         with corpus.engine.connect() as connection:
@@ -179,6 +171,22 @@ def multiply(url: str, articles: int, *, fingerprints: bool = False, progress=No
             finally:
                 raw.close()
         return corpus.counts()
+
+
+def copy_fingerprints(connection, k: int, base_articles: int) -> None:
+    """Copy k of the base articles' MinHash signatures and LSH band rows (band keys XORed
+    with a number per copy, so the copies do not all share buckets)."""
+    from sqlalchemy import text
+
+    params = {"da": k * base_articles, "base": base_articles, "m": k * 1000003}
+    connection.execute(text("""
+        INSERT INTO article_minhashes (article_id, scheme, signature)
+        SELECT article_id + :da, scheme, signature FROM article_minhashes
+        WHERE article_id <= :base AND article_id + :da IN (SELECT id FROM articles)"""), params)
+    connection.execute(text("""
+        INSERT INTO minhash_bands (band_key, article_id)
+        SELECT (band_key | :m) - (band_key & :m), article_id + :da FROM minhash_bands
+        WHERE article_id <= :base AND article_id + :da IN (SELECT id FROM articles)"""), params)
 
 
 def pick_names(url: str) -> dict:

@@ -123,7 +123,7 @@ def render(results: dict[str, dict]) -> str:
         lines += ["", f"Target p95 < {TARGETS['p95_ms']:.0f} ms on {r['backend']} — "
                       f"{_ok(worst < TARGETS['p95_ms'])} (worst p95 {worst:.1f} ms; load average "
                       f"{r.get('load_before')} before, {r.get('load_after')} after)."]
-    lines += _scale(results.get("scale-postgresql"))
+    lines += _scale(results.get("scale-postgresql"), results.get("scale-fingerprints"))
     notes = []
     if any(r.get("canonical_links") is False for r in results.values() if r.get("kind") == "html"):
         notes.append("- HTML runs marked `canonical_links: false` used pages without `<link rel=\"canonical\">`: "
@@ -140,10 +140,19 @@ def render(results: dict[str, dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _scale(r: dict | None) -> list[str]:
+def _scale(r: dict | None, fingerprints: dict | None) -> list[str]:
     """The 1M-article PostgreSQL section (bench/scale.py)."""
     if not r:
         return []
+    if fingerprints:
+        f = fingerprints
+        sample = [f"Near-duplicate fingerprints (article_minhashes, minhash_bands), measured on the "
+                  f"{f['articles']:,}-article corpus of bench/query.py (`bench/scale.py --fingerprint-sample`): "
+                  f"{f['counts']['minhash_bands']:,} band rows, {f['bytes_per_article']:,.0f} bytes per article "
+                  f"with their indexes, loaded at {f['articles_per_second']:.0f} articles/s (load average "
+                  f"{f['load_before']}–{f['load_after']}).", ""]
+    else:
+        sample = []
     progress = r.get("progress", {})
     copies = progress.get("copies", [])
     lines = ["", f"## Scale: {r['articles']:,} articles in PostgreSQL (bench/scale.py)", ""]
@@ -163,6 +172,7 @@ def _scale(r: dict | None) -> list[str]:
             previous = c
         lines.append("")
     total = sum(t["total_bytes"] for t in r["sizes"]["tables"])
+    lines += sample
     lines += [f"On disk: {total / 2**30:.2f} GiB in tables, TOAST and indexes ({r['bytes_per_article']:,.0f} bytes per "
               f"article); the whole database {r['sizes']['database'] / 2**30:.2f} GiB "
               f"({r['database_bytes_per_article']:,.0f} bytes per article).", "",

@@ -29,7 +29,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import OUT, PG_ADMIN_URL, _pg, kept_postgres_database, load_average, save  # noqa: E402
-from query import base_database, copy_base_to_postgres, measure, multiply, pick_names  # noqa: E402
+from query import (FINGERPRINT_TABLES, base_database, copy_base_to_postgres, copy_fingerprints, measure,  # noqa: E402
+                   multiply, pick_names)
 
 DATABASE = "corpus_bench_scale"
 PROGRESS = OUT / "scale-progress.json"
@@ -92,15 +93,60 @@ def measure_scale(url: str, args) -> None:
         "queries": queries})
 
 
+def fingerprint_sample(base: Path, articles: int) -> None:
+    """MinHash signatures and band rows for bench/query.py's kept PostgreSQL corpus
+    (corpus_bench_query_N, built without them): their load rate and bytes per article,
+    for a 1M build that left them out."""
+    from sqlalchemy import create_engine, text
+    from corpus import Corpus
+    from corpus.models import Base
+
+    url, existed = kept_postgres_database(f"corpus_bench_query_{articles}")
+    assert existed, "build it first: python bench/query.py --keep --backends postgresql"
+    with Corpus(url) as corpus:
+        with corpus.engine.begin() as connection:
+            present = connection.execute(text("SELECT count(*) FROM article_minhashes")).scalar_one()
+        assert present == 0, "fingerprints already there"
+        source = create_engine(f"sqlite:///{base}")
+        with source.connect() as reader, corpus.engine.begin() as writer:
+            for name in FINGERPRINT_TABLES:
+                table = Base.metadata.tables[name]
+                writer.execute(table.insert(), [dict(row._mapping) for row in reader.execute(table.select())])
+            base_articles = writer.execute(text("SELECT max(article_id) FROM article_minhashes")).scalar_one()
+        source.dispose()
+        started, load = time.perf_counter(), load_average()
+        for k in range(1, -(-articles // base_articles)):
+            with corpus.engine.begin() as connection:
+                copy_fingerprints(connection, k, base_articles)
+        seconds = time.perf_counter() - started
+        counts = {name: corpus.sql(f"SELECT count(*) FROM {name}").rows[0][0] for name in FINGERPRINT_TABLES}
+    raw = _pg(url)
+    try:
+        raw.execute("VACUUM ANALYZE article_minhashes")
+        raw.execute("VACUUM ANALYZE minhash_bands")
+    finally:
+        raw.close()
+    tables = [t for t in sizes(url)["tables"] if t["table"] in FINGERPRINT_TABLES]
+    save("scale-fingerprints", {"articles": articles, "counts": counts, "seconds": seconds,
+                                "articles_per_second": (counts["article_minhashes"] - base_articles) / seconds,
+                                "load_before": load, "load_after": load_average(), "tables": tables,
+                                "bytes_per_article": sum(t["total_bytes"] for t in tables) / articles})
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=1_000_000)
     parser.add_argument("--base", type=int, default=2000)
     parser.add_argument("--measure", action="store_true", help="only measure the database built before")
+    parser.add_argument("--fingerprint-sample", type=int, metavar="N",
+                        help="add MinHash rows to bench/query.py's kept N-article PostgreSQL corpus and measure them")
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--repeats", type=int, default=30)
     args = parser.parse_args()
     warnings.simplefilter("ignore")
+    if args.fingerprint_sample:
+        fingerprint_sample(base_database(args.base), args.fingerprint_sample)
+        return
     if not args.measure:
         with _pg(PG_ADMIN_URL) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
