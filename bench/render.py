@@ -89,6 +89,11 @@ def render(results: dict[str, dict]) -> str:
                             >= 0.8 * len(r['speedup_per_pair']))
                       + f" ({sum(x >= TARGETS['jobs_speedup'] for x in r['speedup_per_pair'])} of "
                       + f"{len(r['speedup_per_pair'])} pairs)."]
+        if max(r["speedup_per_pair"]) > 2:
+            lines += ["", "A pair above 2x on 2 cores is the machine's other load at work: with many processes "
+                          "waiting for a core, a run of three processes gets a larger share of the machine than a "
+                          "run of one. Such pairs show that --jobs 2 uses its workers, not what it gains on an "
+                          "idle machine."]
     for name, r in results.items():
         if name.startswith("cli-"):
             limit = TARGETS["add_vs_trafilatura"] if r["backend"] == "sqlite" else TARGETS["add_vs_trafilatura_pg"]
