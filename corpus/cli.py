@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Iterator, Optional
 
 import typer
 
-from .cli_options import filter_options, output_options
+from .cli_options import argument_help_without_types, filter_options, output_options
 from .errors import CorpusError
 from .lazy import lazy_import
 from .output import Format, RowWriter, default_format, dumps, is_terminal, output_rows, report_count, table_value
@@ -39,6 +39,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(speakers_app, name="speakers")
 app.add_typer(quotes_app, name="quotes")
 app.add_typer(tags_app, name="tags")
+argument_help_without_types()
 
 
 
@@ -826,10 +827,10 @@ def datasette_metadata():
 
 @app.command()
 def serve(
-    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; other than 127.0.0.1/::1 needs --token."),
-    port: int = typer.Option(8000, "--port", min=0, max=65535, help="Port to listen on (0: any free port)."),
+    host: str = typer.Option("127.0.0.1", "--host", metavar="ADDRESS", help="Address to listen on; other than 127.0.0.1/::1 needs --token."),
+    port: int = typer.Option(8000, "--port", metavar="PORT", min=0, max=65535, help="Port to listen on (0: any free port)."),
     read_only: bool = typer.Option(False, "--read-only", help="Serve the pages only, without any action that changes the corpus."),
-    token: Optional[str] = typer.Option(None, "--token", envvar="CORPUS_SERVE_TOKEN", show_envvar=True,
+    token: Optional[str] = typer.Option(None, "--token", metavar="SECRET", envvar="CORPUS_SERVE_TOKEN", show_envvar=True,
                                         help="Every request must carry this secret (the printed address includes it)."),
 ):
     """Serve a web page for reading and curating the corpus (Ctrl-C stops it)."""

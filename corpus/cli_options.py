@@ -16,8 +16,15 @@ import inspect
 from typing import Callable, Optional
 
 import typer
+from typer.core import TyperArgument
 
 from .output import Format
+
+
+def argument_help_without_types() -> None:
+    """Help lists an argument by its metavar alone ("ID...  An article id"): typer would add
+    its Python type ("ID... <list[int]>"), which says nothing to someone at a shell."""
+    TyperArgument.display_type_rich = lambda self, ctx: None
 
 
 def expands(name: str, options: dict[str, tuple[object, object]], build: Callable[..., object]):

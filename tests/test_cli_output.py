@@ -134,3 +134,22 @@ def _write_when_read(fifo, data: bytes, process: subprocess.Popen, timeout: floa
         os.write(descriptor, data)
     finally:
         os.close(descriptor)
+
+
+def test_help_names_what_to_give_not_python_types(cli):
+    import re
+
+    import typer
+
+    from corpus.cli import app
+
+    def commands(group, path=()):
+        for name, command in getattr(group, "commands", {}).items():
+            yield (*path, name)
+            yield from commands(command, (*path, name))
+
+    paths = list(commands(typer.main.get_command(app)))
+    assert ("tag",) in paths and ("speakers", "show") in paths
+    for path in paths:
+        shown = cli(*path, "--help").stdout
+        assert not re.search(r"<[a-z][\w\[\], ]*>", shown), (path, shown)
