@@ -1,42 +1,24 @@
-"""Language guess from stopword density, using the stoplists jusText ships."""
+"""Language guess with py3langid (a model of 140 languages, shipped in its package).
+
+It replaced counting the stopwords of jusText's lists, which named only the 15 languages
+it had lists for: on translated program messages of 22 languages (bench/helpers_eval.py)
+py3langid was right for 0.995 of 80-word samples of those 15 and for 0.996 of the others,
+the stopwords for 0.980 and for none of the others.
+"""
 from __future__ import annotations
 
 import re
-from collections import Counter
-from functools import lru_cache
 
-import justext
-
-# jusText stoplist name → ISO 639-1, for the languages most news here comes in.
-STOPLISTS = {
-    "English": "en", "Spanish": "es", "French": "fr", "German": "de", "Italian": "it",
-    "Portuguese": "pt", "Dutch": "nl", "Russian": "ru", "Arabic": "ar", "Turkish": "tr",
-    "Indonesian": "id", "Polish": "pl", "Swedish": "sv", "Ukrainian": "uk", "Latvian": "lv",
-}
-MIN_DENSITY = 0.15  # below this share of stopwords no language is claimed
-SAMPLE_WORDS = 400
+MIN_WORDS = 10  # fewer words than this say too little to name a language
 SAMPLE_CHARS = 5000
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
-@lru_cache(maxsize=1)
-def languages_by_stopword() -> dict[str, tuple[str, ...]]:
-    """Stopword → the languages listing it, so a text is scanned once."""
-    index: dict[str, list[str]] = {}
-    for name, code in STOPLISTS.items():
-        for word in justext.get_stoplist(name):
-            index.setdefault(word, []).append(code)
-    return {word: tuple(codes) for word, codes in index.items()}
-
-
 def guess_language(text: str) -> str | None:
-    """ISO 639-1 code of the language whose stopwords cover most of the text, or None."""
-    words = [w.lower() for w in WORD.findall(text[:SAMPLE_CHARS])][:SAMPLE_WORDS]
-    if len(words) < 10:
+    """ISO 639-1 code of the text's language, or None for a text of too few words."""
+    sample = text[:SAMPLE_CHARS]
+    if len(WORD.findall(sample)) < MIN_WORDS:
         return None
-    index = languages_by_stopword()
-    hits = Counter(code for word in words for code in index.get(word, ()))
-    if not hits:
-        return None
-    code, count = hits.most_common(1)[0]
-    return code if count / len(words) >= MIN_DENSITY else None
+    import py3langid  # its model loads on first use: only when a document is cleaned
+
+    return py3langid.classify(sample)[0]
