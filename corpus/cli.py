@@ -298,6 +298,8 @@ def _print_add_result(result: AddResult) -> None:
         out.print(styled(f"present #{result.article_id}  {result.source}  ", ("(already in the corpus)", "dim")))
     elif result.status in ("tagged", "updated"):  # already in the corpus: what was stated this time applied
         out.print(styled(f"{result.status:7} #{result.article_id}  {result.source}  ", (result.message, "dim")))
+    elif result.status == "reprocessed":
+        out.print(styled(f"reprocessed #{result.article_id}  {result.source}  ", (result.title or "", "dim")))
     else:
         err.print(styled(("failed", "red"), f"  {result.source}: {result.message}"))
 
@@ -607,8 +609,9 @@ def reprocess(
     output: Optional[Format] = None,
 ):
     """Clean articles again from their stored raw documents, keeping ids, tags and every
-    decision people made (edits, rejected and assigned quotes, speaker names). Prints
-    failures and a summary; with --json, --nl, --csv or --tsv, one record per article."""
+    decision people made (edits, rejected and assigned quotes, speaker names). Prints a
+    line per article as it is done and a summary; with --json, --nl, --csv or --tsv, one
+    record per article, streamed."""
     if not article_ids and not all_articles:
         fail("give article ids or --all", 2)
     records = RowWriter(output) if output not in (None, Format.table) else None
@@ -618,8 +621,8 @@ def reprocess(
             results.append(result)
             if records:
                 records.write(result.as_dict())
-            elif result.status == "failed":
-                err.print(f"failed  #{result.article_id}: {result.message}")
+            else:
+                _print_add_result(result)
     done = sum(r.status == "reprocessed" for r in results)
     if records:
         records.close()

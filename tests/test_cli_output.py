@@ -153,3 +153,11 @@ def test_help_names_what_to_give_not_python_types(cli):
     for path in paths:
         shown = cli(*path, "--help").stdout
         assert not re.search(r"<[a-z][\w\[\], ]*>", shown), (path, shown)
+
+
+def test_reprocess_prints_a_line_or_a_record_per_article_as_add_does(seeded_cli):
+    lines = seeded_cli("reprocess", "1", "2").stdout.splitlines()
+    assert [line.split()[:2] for line in lines[:2]] == [["reprocessed", "#1"], ["reprocessed", "#2"]]
+    assert lines[2] == "2 reprocessed, 0 failed"
+    records = [json.loads(line) for line in seeded_cli("reprocess", "1", "2", "--nl").stdout.splitlines()]
+    assert [(r["status"], r["article_id"]) for r in records] == [("reprocessed", 1), ("reprocessed", 2)]
