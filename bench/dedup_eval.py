@@ -25,7 +25,7 @@ or quotes both outlets carried); these count as distinct, and are the hard negat
    carrying its outlet's standard paragraphs (subscription pitch, "about us", corrections
    and comments policies: a third to a half of the words), plus near-copies of some
    stories in another outlet and in the same one. Detection as in 2, without and with the
-   outlet check (corpus.dedup.similarity_beyond against the outlet's other articles, as
+   outlet check (corpus.dedup.similarity_beyond against the outlets' other articles, as
    corpus.clusters runs it): precision and recall of the pairs found, same-outlet pairs
    apart.
 
@@ -47,6 +47,7 @@ import numpy as np
 
 from corpus.dedup import (
     BANDS,
+    DILUTED_FLOOR,
     MinhashSignature,
     NUM_PERM,
     ROWS,
@@ -623,10 +624,11 @@ def outlet_pages(seed: int, outlets: int, per_outlet: int, copied: int
 
 
 def outlet_detection(items: list[tuple[str, int, int]], check: bool) -> set[tuple[int, int]]:
-    """Pairs (earlier, later) linked when the articles are added one by one; with `check`,
-    a pair of one outlet is kept only if its similarity_beyond the outlet's standard text
-    (learnt from its newest articles) still reaches THRESHOLD, as corpus.clusters.record
-    does."""
+    """Pairs (earlier, later) found when the articles are added one by one; with `check`,
+    as corpus.clusters.record decides: a pair of one outlet counts only if its
+    similarity_beyond the outlet's standard text (learnt from its newest articles) still
+    reaches THRESHOLD, and a pair of two outlets from DILUTED_FLOOR up counts if its
+    similarity without both outlets' standard text does."""
     band_table: dict[int, list[int]] = defaultdict(list)
     signatures: list[MinhashSignature] = []
     by_outlet: dict[int, list[int]] = defaultdict(list)
@@ -637,18 +639,23 @@ def outlet_detection(items: list[tuple[str, int, int]], check: bool) -> set[tupl
         keys = band_keys(sig)
         scored = sorted(((similarity(sig, signatures[other]), other)
                          for other in {other for key in keys for other in band_table.get(key, ())}), reverse=True)
-        references = None
+        standard: dict[int, dict] = {}
+
+        def outlet_text(outlet_id: int) -> dict:  # once per add and outlet, as corpus.clusters does
+            if outlet_id not in standard:
+                standard[outlet_id] = outlet_shingles(
+                    {i: items[i][0] for i in by_outlet[outlet_id][-STANDARD_TEXT_REFERENCES:]})
+            return standard[outlet_id]
+
         for score, other in scored:
-            if score < THRESHOLD:
+            if score < (DILUTED_FLOOR if check else THRESHOLD):
                 break
-            if check and items[other][1] == outlet:
-                if references is None:  # once per add, as corpus.clusters does
-                    references = outlet_shingles(
-                        {i: items[i][0] for i in by_outlet[outlet][-STANDARD_TEXT_REFERENCES:]})
-                score = similarity_beyond(text, items[other][0], references, {other, article_id}, score)
-                if score < THRESHOLD:
-                    continue
-            found.add((other, article_id))
+            same = items[other][1] == outlet
+            if check and (same or score < THRESHOLD):
+                outlets = [outlet_text(outlet)] if same else [outlet_text(outlet), outlet_text(items[other][1])]
+                score = similarity_beyond(text, items[other][0], outlets, {other, article_id}, score)
+            if score >= THRESHOLD:
+                found.add((other, article_id))
         for key in keys:
             band_table[key].append(article_id)
         signatures.append(sig)

@@ -52,29 +52,41 @@ def record(session: Session, article_id: int, signature: bytes, threshold: float
 
 def _best_match(session: Session, article_id: int, scored: list[tuple[float, int]], threshold: float
                 ) -> tuple[float, int] | None:
-    """The (similarity, id) of the most similar candidate at or above `threshold`; one of
-    the article's own outlet counts only with the similarity left without the outlet's
+    """The (similarity, id) of the most similar candidate at or above `threshold`. For a
+    candidate of the article's own outlet, and one of another outlet just below it
+    (dedup.DILUTED_FLOOR or more), the similarity is that left without the outlets'
     standard text."""
-    above = sorted((pair for pair in scored if pair[0] >= threshold), key=lambda pair: (-pair[0], pair[1]))
-    if not above:
+    near = [pair for pair in scored if pair[0] >= min(threshold, dedup.DILUTED_FLOOR)]
+    if not near:
         return None
     outlet_of = dict(session.execute(select(Article.id, Article.outlet_id)
-                                     .where(Article.id.in_([article_id, *(other for _, other in above)]))).all())
+                                     .where(Article.id.in_([article_id, *(other for _, other in near)]))).all())
     outlet = outlet_of.get(article_id)
-    outlet_text = None
-    for score, other in above:
-        if outlet is not None and outlet_of.get(other) == outlet:
-            if outlet_text is None:  # once per article stored
-                outlet_text = dedup.outlet_shingles(dict(session.execute(
-                    select(Article.id, Article.body).where(Article.outlet_id == outlet, Article.id != article_id)
-                    .order_by(Article.id.desc()).limit(dedup.STANDARD_TEXT_REFERENCES)).all()))
+    standard: dict[int, dict] = {}  # outlet id -> its outlet_shingles, read once per article stored
+
+    def outlet_text(outlet_id: int) -> dict:
+        if outlet_id not in standard:
+            standard[outlet_id] = dedup.outlet_shingles(dict(session.execute(
+                select(Article.id, Article.body).where(Article.outlet_id == outlet_id, Article.id != article_id)
+                .order_by(Article.id.desc()).limit(dedup.STANDARD_TEXT_REFERENCES)).all()))
+        return standard[outlet_id]
+
+    best = None
+    for score, other in sorted(near, key=lambda pair: (-pair[0], pair[1])):
+        if best is not None and score <= best[0] and score < threshold:
+            break  # an estimate this low is not checked once a match is found
+        other_outlet = outlet_of.get(other)
+        same = outlet is not None and other_outlet == outlet
+        if same or (score < threshold and outlet is not None and other_outlet is not None):
             bodies = dict(session.execute(select(Article.id, Article.body)
                                           .where(Article.id.in_([article_id, other]))).all())
-            score = dedup.similarity_beyond(bodies[article_id], bodies[other], outlet_text, {article_id, other}, score)
-            if score < threshold:
-                continue
-        return score, other
-    return None
+            outlets = [outlet_text(outlet)] if same else [outlet_text(outlet), outlet_text(other_outlet)]
+            score = dedup.similarity_beyond(bodies[article_id], bodies[other], outlets, {article_id, other}, score)
+        elif score < threshold:
+            continue
+        if score >= threshold and (best is None or score > best[0]):
+            best = (score, other)
+    return best
 
 
 def _is_root(session: Session, article_id: int) -> bool:

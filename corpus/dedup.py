@@ -17,7 +17,7 @@ import re
 import unicodedata
 import zlib
 from hashlib import blake2b
-from typing import Mapping
+from typing import Iterable, Mapping
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash
@@ -41,6 +41,9 @@ THRESHOLD = 0.45
 # pair's clusters would).
 STANDARD_TEXT_REFERENCES = 30
 STANDARD_TEXT_SHARE = 0.2
+# Two articles of different outlets each carry their own standard text, which lowers their
+# similarity: a candidate pair at DILUTED_FLOOR or more is compared without it too.
+DILUTED_FLOOR = 0.25
 
 # LSH: a pair becomes a candidate with probability 1 - (1 - s**ROWS)**BANDS: 0.98 at
 # s = THRESHOLD, 0.996 at 0.5 (32 x 4 would give 0.73 and 0.87). Uses the first
@@ -146,17 +149,19 @@ def outlet_shingles(references: Mapping[int, str]) -> dict[bytes, set[int]]:
     return found
 
 
-def similarity_beyond(text_a: str, text_b: str, outlet: Mapping[bytes, set[int]], pair: set[int],
+def similarity_beyond(text_a: str, text_b: str, outlets: Iterable[Mapping[bytes, set[int]]], pair: set[int],
                       estimate: float) -> float:
-    """The Jaccard similarity of two articles of one outlet without its standard text: the
-    shingles `outlet` (outlet_shingles of its newest articles) finds in at least
-    STANDARD_TEXT_SHARE of its articles other than the `pair`'s ids. Exact, not estimated;
-    `estimate` if the pair has none of that text."""
-    references = len(set().union(*outlet.values()) - pair) if outlet else 0
-    least = max(2, math.ceil(STANDARD_TEXT_SHARE * references))
+    """The Jaccard similarity of two articles without their outlets' standard text: the
+    shingles each of `outlets` (outlet_shingles of an outlet's newest articles) finds in
+    at least STANDARD_TEXT_SHARE of its articles other than the `pair`'s ids. Exact, not
+    estimated; `estimate` if the pair has none of that text."""
     shingles_a, shingles_b = set(_shingles(text_a)), set(_shingles(text_b))
-    standard = {shingle for shingle in shingles_a | shingles_b
-                if len(outlet.get(shingle, _NONE) - pair) >= least}
+    standard = set()
+    for outlet in outlets:
+        references = len(set().union(*outlet.values()) - pair) if outlet else 0
+        least = max(2, math.ceil(STANDARD_TEXT_SHARE * references))
+        standard.update(shingle for shingle in shingles_a | shingles_b
+                        if len(outlet.get(shingle, _NONE) - pair) >= least)
     if not standard:
         return estimate
     shingles_a -= standard

@@ -162,3 +162,30 @@ def test_duplicates_threshold_keeps_only_closer_copies(db_url):
     assert cli("duplicates", "--threshold", "1").stderr == "no clusters\n"
     refused = cli("duplicates", "--threshold", "0.2")
     assert refused.exit_code == 1 and refused.stderr.startswith("error: the near-duplicate threshold must be from 0.45")
+
+
+HERALD_STANDARD = [
+    "The County Herald has been printed in Marston every Thursday since 1902 and is now owned by its "
+    "staff, who elect the editor every four years at a meeting open to every reader who holds a share.",
+    "The Herald's court and council reporting is shared with the community radio station and the library "
+    "archive, where every edition since the first is kept on microfilm and can be read free of charge.",
+]
+
+
+def test_a_copy_in_another_outlet_is_found_through_both_outlets_standard_text(corpus):
+    from corpus import dedup
+
+    for number, story in enumerate(SHORT_STORIES[:4]):
+        corpus.add_bytes(page(f"Post {number}", story + STANDARD), source=f"post{number}.txt", outlet="Valley Post")
+    for number, story in enumerate(reversed(SHORT_STORIES[:4])):
+        corpus.add_bytes(page(f"Herald {number}", story[::-1] + ["A reader's view."] + HERALD_STANDARD),
+                         source=f"herald{number}.txt", outlet="County Herald")
+    original = corpus.add_bytes(page("Flood", STORY[:3] + STANDARD), source="flood.txt", outlet="Valley Post")
+    copy_text = page("Wendle floods", STORY[:3] + HERALD_STANDARD)
+    # Each outlet's standard text keeps the copy below the threshold: the test can fail.
+    estimate = dedup.similarity(dedup.signature(page("Flood", STORY[:3] + STANDARD).decode()),
+                                dedup.signature(copy_text.decode()))
+    assert dedup.DILUTED_FLOOR <= estimate < dedup.THRESHOLD
+    copy = corpus.add_bytes(copy_text, source="copy.txt", outlet="County Herald")
+    assert [[a["id"] for a in c["articles"]] for c in corpus.duplicates()
+            if original.article_id in {a["id"] for a in c["articles"]}] == [[original.article_id, copy.article_id]]
