@@ -230,7 +230,10 @@ def add(
     limit: Optional[int] = typer.Option(None, "--limit", min=1, metavar="N", help="From each feed or sitemap, at most the newest N."),
     ignore_robots: bool = typer.Option(False, "--ignore-robots", help="Fetch pages robots.txt disallows."),
     delay: float = typer.Option(1.0, "--delay", min=0, metavar="SECONDS", help="Seconds between two requests to one host."),
-    timeout: float = typer.Option(10.0, "--timeout", min=0.1, metavar="SECONDS", help="Seconds before giving up on a page."),
+    timeout: float = typer.Option(10.0, "--timeout", min=0.1, metavar="SECONDS",
+                                  help="Seconds a page may take in all (robots.txt and redirects included)."),
+    allow_private: bool = typer.Option(False, "--allow-private",
+                                       help="Fetch from loopback and private addresses (this machine, this network)."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="N", help="Clean in this many processes (one writer stores)."),
     output: Optional[Format] = None,
 ):
@@ -243,7 +246,7 @@ def add(
         fail("nothing to add: give paths, URLs, - for stdin, --feed, --sitemap or --manifest FILE", 2)
     from .fetch import Fetcher
 
-    fetcher = Fetcher(timeout=timeout, per_host_delay=delay, ignore_robots=ignore_robots)
+    fetcher = Fetcher(timeout=timeout, per_host_delay=delay, ignore_robots=ignore_robots, allow_private=allow_private)
     results: list[AddResult] = []
     records = RowWriter(output) if output not in (None, Format.table) else None
     with open_corpus(require_schema=False) as corpus:

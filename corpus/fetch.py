@@ -2,10 +2,13 @@
 an RSS/Atom feed or a sitemap lists.
 
 Every request goes through one `Fetcher`, so the limits hold for pages, feeds, sitemaps
-and robots.txt alike: a timeout, a size cap, a redirect limit, a delay between requests
-to the same host, a User-Agent naming the tool, and robots.txt (RFC 9309). A failure is a
-`FetchError` with a one-line message for the person running the batch; the caller reports
-it and goes on with the next URL.
+and robots.txt alike: one deadline per fetch (robots.txt, redirects, headers and body all
+count), a size cap, a redirect limit, a delay between requests to the same host, a
+User-Agent naming the tool, robots.txt (RFC 9309), and no connection to a loopback,
+private, link-local or other non-public address unless asked for (`allow_private`): the
+address checked is the one each connection actually reached, after DNS and after every
+redirect. A failure is a `FetchError` with a one-line message for the person running the
+batch; the caller reports it and goes on with the next URL.
 
 Feeds and sitemaps are parsed here with lxml rather than with trafilatura's helpers:
 those drop entry dates, which `since` needs, filter links by rules of their own (other
@@ -15,15 +18,21 @@ the big crawlers read them; the standard library's parser does neither).
 """
 from __future__ import annotations
 
+import ipaddress
 import logging
 import re
+import socket
+import threading
 import time
+import weakref
 import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 from importlib.metadata import PackageNotFoundError, version
+from typing import Iterator
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 import urllib3
@@ -140,15 +149,75 @@ def _http_status_message(response: urllib3.BaseHTTPResponse) -> str:
     return f"HTTP {response.status} {reason}".rstrip()
 
 
+class _PrivateAddress(urllib3.exceptions.HTTPError):
+    """A connection reached an address that is not on the public internet."""
+
+    def __init__(self, host: str, address: str) -> None:
+        super().__init__(f"{host} is at {address}")
+        self.host, self.address = host, address
+
+
+def is_public_address(address: str) -> bool:
+    """Whether an IP address is on the public internet: not loopback, private, link-local
+    (where cloud metadata services answer), shared (100.64/10), reserved or unspecified;
+    an IPv4 address written as IPv6 (::ffff:127.0.0.1) is judged as IPv4."""
+    ip = ipaddress.ip_address(address.split("%")[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def _refuse_private_peer(sock: socket.socket, host: str) -> None:
+    """Refuse a connection that reached an address not on the public internet."""
+    address = sock.getpeername()[0]
+    if not is_public_address(address):
+        sock.close()
+        raise _PrivateAddress(host, address)
+
+
+def _connection_classes(fetcher: Fetcher) -> dict[str, type]:
+    """urllib3 connection pools whose connections report each new socket to `fetcher`
+    (for its deadline) and, unless it allows private addresses, check where they reached."""
+
+    def opened(connection, sock: socket.socket) -> socket.socket:
+        fetcher._sockets.add(sock)
+        if not fetcher.allow_private:
+            _refuse_private_peer(sock, connection.host)
+        return sock
+
+    class Connection(urllib3.connection.HTTPConnection):
+        def _new_conn(self):
+            return opened(self, super()._new_conn())
+
+    class SecureConnection(urllib3.connection.HTTPSConnection):
+        def _new_conn(self):
+            return opened(self, super()._new_conn())
+
+        def connect(self):
+            super().connect()
+            fetcher._sockets.add(self.sock)  # the TLS socket replaces the plain one
+
+    class Pool(urllib3.HTTPConnectionPool):
+        ConnectionCls = Connection
+
+    class SecurePool(urllib3.HTTPSConnectionPool):
+        ConnectionCls = SecureConnection
+
+    return {"http": Pool, "https": SecurePool}
+
+
 class Fetcher:
     """Fetches URLs one at a time within the limits above. Keeps per-host state (last
     request time, parsed robots.txt) for its lifetime: use one Fetcher per batch, from
     one thread.
 
-    `timeout` bounds connecting, waiting for the response, and reading the whole body;
-    a server that trickles bytes is dropped within about twice that. `per_host_delay`
-    is the minimum time between the starts of two requests to the same host (raised to
-    the site's robots.txt Crawl-delay, up to MAX_CRAWL_DELAY)."""
+    `timeout` is the network time one fetch() may take in all: robots.txt, every
+    redirect, connecting, the status line and headers, and the body. When it is spent
+    the connection is shut, so a server that trickles bytes cannot hold a fetch longer.
+    `per_host_delay` is the minimum time between the starts of two requests to the same
+    host (raised to the site's robots.txt Crawl-delay, up to MAX_CRAWL_DELAY); waiting
+    for it does not count against the timeout. `allow_private` lets it connect to
+    loopback and private addresses (a server on this machine or this network)."""
 
     def __init__(
         self,
@@ -158,6 +227,7 @@ class Fetcher:
         max_redirects: int = 5,
         per_host_delay: float = 1.0,
         ignore_robots: bool = False,
+        allow_private: bool = False,
         user_agent: str = USER_AGENT,
     ) -> None:
         self.timeout = timeout
@@ -165,12 +235,15 @@ class Fetcher:
         self.max_redirects = max_redirects
         self.per_host_delay = per_host_delay
         self.ignore_robots = ignore_robots
+        self.allow_private = allow_private
         self.user_agent = user_agent
         self._pool = urllib3.PoolManager(
             headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"},
             retries=False,
-            timeout=urllib3.Timeout(connect=timeout, read=timeout),
         )
+        self._pool.pool_classes_by_scheme = _connection_classes(self)
+        self._sockets: weakref.WeakSet[socket.socket] = weakref.WeakSet()
+        self._time_left = timeout
         self._last_request_at: dict[str, float] = {}  # host:port -> time.monotonic()
         self._crawl_delays: dict[str, float] = {}  # host:port -> seconds
         self._robots: dict[str, Protego | str] = {}  # origin -> rules, or why all is blocked
@@ -179,6 +252,7 @@ class Fetcher:
         """GET `url`, following redirects. With `html_only`, any other media type is
         refused before its body is read, and a response with no Content-Type is accepted
         if its body looks like HTML. Raises FetchError."""
+        self._time_left = self.timeout
         return self._fetch(url, html_only=html_only, max_bytes=self.max_bytes, for_robots=False)
 
     def _fetch(self, url: str, *, html_only: bool, max_bytes: int, for_robots: bool) -> FetchedPage:
@@ -193,48 +267,90 @@ class Fetcher:
             if not for_robots and not self.ignore_robots:
                 self._check_robots(url, requested)
             visited.add(url)
-            response = self._request(url, requested)
-            try:
-                if response.status in _REDIRECT_STATUSES:
-                    location = response.headers.get("Location")
-                    if not location:
-                        raise FetchError(requested, f"{_http_status_message(response)} without a Location")
-                    url = urljoin(url, location.strip())
-                    if _without_fragment(url) in visited:
-                        raise FetchError(requested, f"redirect loop (back to {url})")
-                    continue
-                if not 200 <= response.status < 300:
-                    raise FetchError(requested, _http_status_message(response))
-                content_type, encoding = _parse_content_type(response.headers.get("Content-Type", ""))
-                if html_only and content_type and content_type not in HTML_TYPES:
-                    raise FetchError(requested, f"not HTML ({content_type})")
-                data = self._read_body(response, requested, max_bytes, truncate=for_robots)
-                if html_only and not content_type:
-                    if not _looks_like_html(data):
-                        raise FetchError(requested, "not HTML (no Content-Type, and the body is not HTML)")
-                    content_type = "text/html"
-                return FetchedPage(
-                    url=normalize_url(requested),
-                    final_url=url,
-                    status=response.status,
-                    content_type=content_type,
-                    encoding=encoding,
-                    data=data,
-                    fetched_at=datetime.now(timezone.utc),
-                )
-            finally:
-                # Unread bodies (errors, redirects, refusals) are not drained: close instead.
-                response.close()
-                response.release_conn()
+            self._wait_for_turn(urlsplit(url).netloc.lower())
+            with self._network_time(requested):
+                page = self._respond(url, requested, html_only=html_only, max_bytes=max_bytes, for_robots=for_robots)
+            if isinstance(page, FetchedPage):
+                return page
+            url = page
+            if _without_fragment(url) in visited:
+                raise FetchError(requested, f"redirect loop (back to {url})")
         raise FetchError(requested, f"too many redirects (over {self.max_redirects})")
 
-    def _request(self, url: str, requested: str) -> urllib3.BaseHTTPResponse:
-        host = urlsplit(url).netloc.lower()
-        self._wait_for_turn(host)
+    def _respond(self, url: str, requested: str, *, html_only: bool, max_bytes: int,
+                 for_robots: bool) -> FetchedPage | str:
+        """One request: the page, or the URL a redirect points to."""
+        response = self._request(url, requested)
         try:
-            return self._pool.request("GET", url, redirect=False, preload_content=False)
+            if response.status in _REDIRECT_STATUSES:
+                location = response.headers.get("Location")
+                if not location:
+                    raise FetchError(requested, f"{_http_status_message(response)} without a Location")
+                return urljoin(url, location.strip())
+            if not 200 <= response.status < 300:
+                raise FetchError(requested, _http_status_message(response))
+            content_type, encoding = _parse_content_type(response.headers.get("Content-Type", ""))
+            if html_only and content_type and content_type not in HTML_TYPES:
+                raise FetchError(requested, f"not HTML ({content_type})")
+            data = self._read_body(response, requested, max_bytes, truncate=for_robots)
+            if html_only and not content_type:
+                if not _looks_like_html(data):
+                    raise FetchError(requested, "not HTML (no Content-Type, and the body is not HTML)")
+                content_type = "text/html"
+            return FetchedPage(
+                url=normalize_url(requested),
+                final_url=url,
+                status=response.status,
+                content_type=content_type,
+                encoding=encoding,
+                data=data,
+                fetched_at=datetime.now(timezone.utc),
+            )
+        finally:
+            # Unread bodies (errors, redirects, refusals) are not drained: close instead.
+            response.close()
+            response.release_conn()
+
+    def _request(self, url: str, requested: str) -> urllib3.BaseHTTPResponse:
+        limit = min(self.timeout, max(self._time_left, 0.001))
+        try:
+            return self._pool.request("GET", url, redirect=False, preload_content=False,
+                                      timeout=urllib3.Timeout(connect=limit, read=limit))
         except urllib3.exceptions.HTTPError as error:
             raise FetchError(requested, self._connection_error_message(error, url)) from error
+
+    @contextmanager
+    def _network_time(self, requested: str) -> Iterator[None]:
+        """Run one request within what is left of the fetch's time: when it is spent, a
+        timer shuts this fetcher's sockets, which ends any read still waiting."""
+        timed_out = FetchError(requested, f"timed out after {self.timeout:g} s")
+        if self._time_left <= 0:
+            raise timed_out
+        expired = threading.Event()
+
+        def expire() -> None:
+            expired.set()
+            for sock in list(self._sockets):
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass  # already closed
+
+        started = time.monotonic()
+        timer = threading.Timer(self._time_left, expire)
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        except FetchError as error:
+            if expired.is_set():
+                raise timed_out from error
+            raise
+        finally:
+            timer.cancel()
+            self._time_left -= time.monotonic() - started
+        if expired.is_set():  # the body may have ended early because its socket was shut
+            raise timed_out
 
     def _wait_for_turn(self, host: str) -> None:
         delay = max(self.per_host_delay, self._crawl_delays.get(host, 0.0))
@@ -252,7 +368,6 @@ class Fetcher:
         declared = response.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > max_bytes and not truncate:
             raise too_large
-        deadline = time.monotonic() + self.timeout
         chunks: list[bytes] = []
         size = 0
         try:
@@ -263,8 +378,6 @@ class Fetcher:
                         raise too_large
                     chunks.append(chunk[: len(chunk) - (size - max_bytes)])
                     break
-                if time.monotonic() > deadline:
-                    raise FetchError(requested, f"timed out after {self.timeout:g} s")
                 chunks.append(chunk)
         except urllib3.exceptions.HTTPError as error:
             raise FetchError(requested, self._connection_error_message(error, response.url or "")) from error
@@ -272,6 +385,9 @@ class Fetcher:
 
     def _connection_error_message(self, error: urllib3.exceptions.HTTPError, url: str) -> str:
         host = urlsplit(url).hostname or url
+        if isinstance(error, _PrivateAddress):
+            return (f"refused: {error.host} is a private or local address ({error.address}); "
+                    "--allow-private fetches it")
         # NewConnectionError subclasses ConnectTimeoutError, so it is tested first.
         if isinstance(error, urllib3.exceptions.NameResolutionError):
             return f"host not found ({host})"

@@ -172,7 +172,7 @@ def server():
 
 @pytest.fixture
 def fetcher() -> Fetcher:
-    return Fetcher(timeout=0.5, max_bytes=100_000, per_host_delay=0)
+    return Fetcher(timeout=0.5, max_bytes=100_000, per_host_delay=0, allow_private=True)
 
 
 def requests_for(path: str) -> list[tuple[str, dict[str, str], float]]:
@@ -209,7 +209,7 @@ def test_redirect_loop_is_an_error(server, fetcher):
 
 
 def test_redirects_are_limited(server):
-    fetcher = Fetcher(max_redirects=3, per_host_delay=0)
+    fetcher = Fetcher(max_redirects=3, per_host_delay=0, allow_private=True)
     assert fetcher.fetch(f"{server}/hop/2").final_url == f"{server}/article"
     with pytest.raises(FetchError) as caught:
         fetcher.fetch(f"{server}/hop/5")
@@ -270,7 +270,7 @@ def test_unreachable_host_is_reported(fetcher):
         fetcher.fetch(f"http://127.0.0.1:{port}/article")
     assert caught.value.message == "could not read robots.txt (could not connect to 127.0.0.1)"
     with pytest.raises(FetchError) as caught:
-        Fetcher(ignore_robots=True).fetch(f"http://127.0.0.1:{port}/article")
+        Fetcher(ignore_robots=True, allow_private=True).fetch(f"http://127.0.0.1:{port}/article")
     assert caught.value.message == "could not connect to 127.0.0.1"
 
 
@@ -293,7 +293,7 @@ def test_robots_txt_server_error_blocks_the_site(server, fetcher):
 
 
 def test_ignore_robots_overrides_it(server):
-    fetcher = Fetcher(ignore_robots=True, per_host_delay=0)
+    fetcher = Fetcher(ignore_robots=True, per_host_delay=0, allow_private=True)
     before = len(requests_for("/robots.txt"))
     assert fetcher.fetch(f"{server}/private/page").data == ARTICLE_HTML
     assert len(requests_for("/robots.txt")) == before
@@ -301,7 +301,7 @@ def test_ignore_robots_overrides_it(server):
 
 def test_requests_to_one_host_are_spaced(server):
     delay = 0.3
-    fetcher = Fetcher(per_host_delay=delay)
+    fetcher = Fetcher(per_host_delay=delay, allow_private=True)
     start = len(Handler.requests)
     for number in (1, 2, 3):
         fetcher.fetch(f"{server}/page/{number}")
