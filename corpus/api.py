@@ -377,12 +377,14 @@ class Corpus:
     # --- search and SQL ---------------------------------------------------------------------
 
     def search(self, query: str, *, limit: int = 20, offset: int = 0, filters: ArticleFilter = ArticleFilter(),
-               marks: tuple[str, str] = (fulltext.SNIPPET_START, fulltext.SNIPPET_END)) -> list[dict]:
+               marks: tuple[str, str] = (fulltext.SNIPPET_START, fulltext.SNIPPET_END),
+               timeout: float = fulltext.SEARCH_TIMEOUT_S) -> list[dict]:
         """Ranked full-text matches over titles and bodies, with a snippet each in which
-        `marks` enclose the matched words. `offset` skips that many of the best (paging)."""
+        `marks` enclose the matched words. `offset` skips that many of the best (paging).
+        The query language is corpus.search's; the search stops after `timeout` seconds."""
         with self._read() as session:
             hits = fulltext.search(session, query, limit=limit, offset=offset, restrict=_restriction(filters, session),
-                                   marks=marks)
+                                   marks=marks, timeout=timeout)
             rows = {a.id: a for a in session.scalars(
                 select(Article).options(selectinload(Article.outlet))
                 .where(Article.id.in_([hit.article_id for hit in hits])))}
@@ -393,10 +395,11 @@ class Corpus:
                 for hit in hits
             ]
 
-    def count_matches(self, query: str, *, filters: ArticleFilter = ArticleFilter()) -> int:
+    def count_matches(self, query: str, *, filters: ArticleFilter = ArticleFilter(),
+                      timeout: float = fulltext.SEARCH_TIMEOUT_S) -> int:
         """How many articles match a search (every match, not only the ranked ones)."""
         with self._read() as session:
-            return fulltext.count(session, query, restrict=_restriction(filters, session))
+            return fulltext.count(session, query, restrict=_restriction(filters, session), timeout=timeout)
 
     def sql(self, statement: str, *, timeout: float = STATEMENT_TIMEOUT_S) -> QueryResult:
         """Run a read-only SQL statement, stopped after `timeout` seconds; writes, ATTACH,

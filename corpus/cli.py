@@ -80,7 +80,7 @@ JsonOption = typer.Option(False, "--json", help="Print JSON for scripts.")
 LimitOption = typer.Option(None, "--limit", min=1, metavar="N", help="At most this many rows.")
 NoteOption = typer.Option(None, "--note", metavar="TEXT", help="Why: kept with the action in the history.")
 TimeLimitOption = typer.Option(60.0, "--timeout", min=0.1, metavar="SECONDS",
-                               help="Stop the query after this many seconds.")
+                               help="Stop after this many seconds.")
 SearchOption = typer.Option(None, "--search", metavar="QUERY",
                             help="Every article matching this search (the filters narrow it).")
 
@@ -551,15 +551,16 @@ def undo(history_id: int = typer.Argument(..., metavar="HISTORY_ID"), note: Opti
 @filter_options
 @output_options
 def search(
-    query: str = typer.Argument(..., metavar="QUERY", help='Words, "phrases", -excluded, OR.'),
+    query: str = typer.Argument(..., metavar="QUERY", help='Words (all must match), "phrases", -excluded or NOT word, OR.'),
     filters: ArticleFilter = None,
     limit: int = typer.Option(20, "--limit", min=1, metavar="N", help="At most this many results."),
+    timeout: float = TimeLimitOption,
     output: Optional[Format] = None,
 ):
     """Full-text search over titles and bodies, best matches first."""
     with open_corpus() as corpus:
-        rows = corpus.search(query, limit=limit, filters=filters)
-        total = limited(rows, limit, lambda: corpus.count_matches(query, filters=filters))
+        rows = corpus.search(query, limit=limit, filters=filters, timeout=timeout)
+        total = limited(rows, limit, lambda: corpus.count_matches(query, filters=filters, timeout=timeout))
     print_rows(rows, output, ["id", "outlet", "title", "snippet"], noun="match", plural="matches",
                total=total, widths={"title": 40})
 

@@ -1,24 +1,50 @@
 """Full-text search over article titles and bodies: the one place where SQLite (FTS5) and
-PostgreSQL (tsvector) differ. Both accept the same web-search syntax from users:
-words, "quoted phrases", -excluded words and OR. User text never reaches FTS5 MATCH
-unquoted; PostgreSQL parses it with websearch_to_tsquery.
+PostgreSQL (tsvector) differ. One query language for both, parsed once here (`parse`)
+and written out as an FTS5 expression or a tsquery:
+
+- words: every one must match (`Putin Lavrov`); `AND` between them changes nothing;
+- "a quoted phrase": those words in that order;
+- `OR` between two words or phrases: either (`ceasefire OR truce`);
+- `-word`, `-"a phrase"` or `NOT word`: articles with it are left out;
+- the operators are written in capitals; `and`, `or`, `not` are ordinary words.
+
+Very common English words ("the", "not", "and": PostgreSQL's English stop list, which
+its index leaves out) are ignored outside phrases on both databases, so the same query
+finds the same articles on each. User text never reaches FTS5 MATCH unquoted, nor
+to_tsquery's own syntax. A query is limited to MAX_QUERY_TERMS words and phrases, and a
+search stops after SEARCH_TIMEOUT_S seconds.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import Select, column, func, literal_column, select, table, text
+from sqlalchemy import ColumnElement, Select, bindparam, column, func, literal_column, select, table, text
 from sqlalchemy.orm import Session
 
+from .database import time_limit
 from .errors import CorpusError
 from .models import Article
 
 SNIPPET_START, SNIPPET_END = "[", "]"
 _FTS_TABLE = table("articles_fts", column("rowid"))
 RANK_WINDOW = 1000  # a query matching more articles ranks the most recently added this many
+MAX_QUERY_TERMS = 50  # words and phrases in one query
+MAX_QUERY_CHARS = 1000
+SEARCH_TIMEOUT_S = 60.0
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _WORD = re.compile(r"\w+", re.UNICODE)
+
+# PostgreSQL's English stop list (tsearch_data/english.stop): its index leaves these out.
+STOP_WORDS = frozenset("""
+i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she
+her hers herself it its itself they them their theirs themselves what which who whom this that
+these those am is are was were be been being have has had having do does did doing a an the
+and but if or because as until while of at by for with about against between into through
+during before after above below to from up down in out on off over under again further then
+once here there when where why how all any both each few more most other some such no nor not
+only own same so than too very s t can will just don should now
+""".split())
 
 
 class SearchQueryError(CorpusError):
@@ -32,40 +58,99 @@ class SearchHit:
     snippet: str
 
 
-def fts5_query(query: str) -> str:
-    """Translate web-search syntax into an FTS5 expression in which every user word is a
-    quoted string, so no user text is read as FTS5 syntax."""
-    positive: list[str] = []  # groups joined by AND; each group is a list of OR-ed terms
-    negative: list[str] = []
-    pending_or = False
+@dataclass(frozen=True)
+class Term:
+    """A word or a phrase as typed (`text`, for PostgreSQL's parser) and its words (for FTS5)."""
+
+    text: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Query:
+    """Every group must match (a group matches when any of its terms does); no excluded term may."""
+
+    groups: tuple[tuple[Term, ...], ...]
+    excluded: tuple[Term, ...]
+
+
+def parse(query: str) -> Query:
+    """The query language above, parsed. Raises SearchQueryError for a query with no word to
+    look for, or one that is too long."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise SearchQueryError(f"search too long: {len(query):,} characters, at most {MAX_QUERY_CHARS:,}")
+    groups: list[list[Term]] = []
+    excluded: list[Term] = []
+    pending_or = pending_not = False
+    count = 0
     for match in _TOKEN.finditer(query):
-        negated = bool(match.group(1))
-        raw = match.group(2) if match.group(2) is not None else match.group(3)
-        if match.group(3) is not None and raw == "OR":
-            pending_or = bool(positive)
+        negated = bool(match.group(1)) or pending_not
+        phrase = match.group(2) is not None
+        raw = match.group(2) if phrase else match.group(3)
+        if not phrase and raw in ("OR", "AND", "NOT"):
+            pending_or = raw == "OR" and bool(groups) and not pending_not
+            pending_not = raw == "NOT"
             continue
-        if match.group(3) is not None and raw.startswith("-") and len(raw) > 1:
+        if not phrase and raw.startswith("-") and len(raw) > 1:
             negated, raw = True, raw[1:]
-        words = _WORD.findall(raw)
-        if not words:
+        words = tuple(_WORD.findall(raw))
+        if not words or all(word.lower() in STOP_WORDS for word in words):
+            pending_or = pending_not = False
             continue
-        term = '"' + " ".join(words) + '"'
+        count += 1
+        if count > MAX_QUERY_TERMS:
+            raise SearchQueryError(f"search too long: more than {MAX_QUERY_TERMS} words and phrases")
+        term = Term(raw, words)
         if negated:
-            negative.append(term)
+            excluded.append(term)
         elif pending_or:
-            positive[-1] = f"{positive[-1]} OR {term}"
+            groups[-1].append(term)
         else:
-            positive.append(term)
-        pending_or = False
-    if not positive:
+            groups.append([term])
+        pending_or = pending_not = False
+    if not groups:
         raise SearchQueryError(
-            "empty search: give at least one word that is not excluded" if negative
-            else "empty search: give at least one word"
+            "empty search: give at least one word that is not excluded" if excluded
+            else "empty search: give at least one word (very common words such as 'the' are ignored)"
         )
-    expression = " AND ".join(f"({group})" for group in positive)
-    for term in negative:
-        expression = f"({expression}) NOT {term}"
+    return Query(tuple(tuple(group) for group in groups), tuple(excluded))
+
+
+def fts5_query(query: str) -> str:
+    """The query as an FTS5 expression in which every user word is inside a quoted
+    string, so no user text is read as FTS5 syntax."""
+    parsed = parse(query)
+
+    def quoted(term: Term) -> str:
+        return '"' + " ".join(term.words) + '"'
+
+    expression = " AND ".join("(" + " OR ".join(map(quoted, group)) + ")" for group in parsed.groups)
+    for term in parsed.excluded:
+        expression = f"({expression}) NOT {quoted(term)}"
     return expression
+
+
+def tsquery(query: str) -> ColumnElement:
+    """The query as a PostgreSQL tsquery: each word or phrase through phraseto_tsquery (the
+    same parser and dictionary as the index), joined with tsquery_and/or/not, so no user
+    text is read as tsquery syntax."""
+    parsed = parse(query)
+
+    def term_query(term: Term) -> ColumnElement:
+        return func.phraseto_tsquery("english", bindparam(None, term.text, unique=True))
+
+    def any_of(group: tuple[Term, ...]) -> ColumnElement:
+        combined = term_query(group[0])
+        for term in group[1:]:
+            combined = func.tsquery_or(combined, term_query(term))
+        return combined
+
+    combined = any_of(parsed.groups[0])
+    for group in parsed.groups[1:]:
+        combined = func.tsquery_and(combined, any_of(group))
+    for term in parsed.excluded:
+        combined = func.tsquery_and(combined, func.tsquery_not(term_query(term)))
+    return combined
 
 
 def matching_ids(session: Session, query: str) -> Select:
@@ -74,22 +159,21 @@ def matching_ids(session: Session, query: str) -> Select:
         return select(_FTS_TABLE.c.rowid).where(
             text("articles_fts MATCH :fts_query").bindparams(fts_query=fts5_query(query))
         )
-    _check_words(query)
-    return select(Article.id).where(
-        literal_column("articles.search_vector").op("@@")(func.websearch_to_tsquery("english", query))
-    )
+    return select(Article.id).where(literal_column("articles.search_vector").op("@@")(tsquery(query)))
 
 
-def count(session: Session, query: str, *, restrict: Select | None = None) -> int:
+def count(session: Session, query: str, *, restrict: Select | None = None,
+          timeout: float = SEARCH_TIMEOUT_S) -> int:
     """How many articles match the query (within `restrict`, a SELECT of article ids)."""
     ids = matching_ids(session, query)
     if restrict is not None:
         ids = ids.where(ids.selected_columns[0].in_(restrict))
-    return session.scalar(select(func.count()).select_from(ids.subquery()))
+    with time_limit(_driver_connection(session), timeout):
+        return session.scalar(select(func.count()).select_from(ids.subquery()))
 
 
 def search(session: Session, query: str, *, limit: int = 20, offset: int = 0, restrict: Select | None = None,
-           marks: tuple[str, str] = (SNIPPET_START, SNIPPET_END)) -> list[SearchHit]:
+           marks: tuple[str, str] = (SNIPPET_START, SNIPPET_END), timeout: float = SEARCH_TIMEOUT_S) -> list[SearchHit]:
     """Ranked matches with a snippet of the body around the matched words, which `marks`
     enclose. `restrict` is an optional SELECT of article ids to search within
     (tag/outlet/duplicate filters); `offset` skips that many of the best matches (paging).
@@ -97,10 +181,11 @@ def search(session: Session, query: str, *, limit: int = 20, offset: int = 0, re
     Ranking costs time for every article ranked, so a query matching more than
     RANK_WINDOW articles (or `limit`, if larger) ranks only that many of the most recently
     added: searches stay fast at any corpus size, a very common word finds recent articles
-    first, and asking for more results than the window still returns every match."""
+    first, and asking for more results than the window still returns every match. Stops
+    after `timeout` seconds (QueryTimeout)."""
     window_size = max(RANK_WINDOW, offset + limit)
     if session.get_bind().dialect.name != "sqlite":
-        return _search_postgresql(session, query, limit, offset, restrict, marks, window_size)
+        return _search_postgresql(session, query, limit, offset, restrict, marks, window_size, timeout)
     start, stop = marks
     fts = literal_column("articles_fts")
     bm25 = func.bm25(fts, 5.0, 1.0)
@@ -116,39 +201,41 @@ def search(session: Session, query: str, *, limit: int = 20, offset: int = 0, re
     stmt = stmt.where(matches, article_id >= func.coalesce(oldest_ranked, 0))
     if restrict is not None:
         stmt = stmt.where(article_id.in_(restrict))
-    rows = session.execute(stmt.limit(limit).offset(offset)).all()
+    with time_limit(_driver_connection(session), timeout):
+        rows = session.execute(stmt.limit(limit).offset(offset)).all()
     return [SearchHit(article_id=row[0], rank=float(row[1]), snippet=_one_line(row[2])) for row in rows]
 
 
 def _search_postgresql(session: Session, query: str, limit: int, offset: int, restrict: Select | None,
-                       marks: tuple[str, str], window_size: int) -> list[SearchHit]:
+                       marks: tuple[str, str], window_size: int, timeout: float) -> list[SearchHit]:
     """The newest `window_size` matches are found in one walk, ranked, and only the page
     of best ones gets a headline. (Each tsvector read is a TOAST fetch: finding the
     window's edge first and then ranking from it read every vector twice; a headline
     parses the whole body.)"""
-    _check_words(query)
     start, stop = marks
-    tsquery = func.websearch_to_tsquery("english", query)
+    wanted = tsquery(query)
     vector = literal_column("articles.search_vector")
-    newest = select(Article.id).where(vector.op("@@")(tsquery))
+    newest = select(Article.id).where(vector.op("@@")(wanted))
     if restrict is not None:
         newest = newest.where(Article.id.in_(restrict))
     newest = newest.order_by(Article.id.desc()).limit(window_size).subquery()
-    score = func.ts_rank_cd(vector, tsquery).label("score")
+    score = func.ts_rank_cd(vector, wanted).label("score")
     best = (select(Article.id, score).join(newest, newest.c.id == Article.id)
             .order_by(score.desc(), Article.id).limit(limit).offset(offset).subquery())
     headline = func.ts_headline(
-        "english", Article.body, tsquery,
+        "english", Article.body, wanted,
         f"StartSel={start}, StopSel={stop}, MaxWords=28, MinWords=12, MaxFragments=1, FragmentDelimiter=…",
     )
     stmt = (select(best.c.id, best.c.score, headline).join(Article, Article.id == best.c.id)
             .order_by(best.c.score.desc(), best.c.id))
-    return [SearchHit(article_id=row[0], rank=float(row[1]), snippet=_one_line(row[2])) for row in session.execute(stmt)]
+    with time_limit(_driver_connection(session), timeout):
+        rows = session.execute(stmt).all()
+    return [SearchHit(article_id=row[0], rank=float(row[1]), snippet=_one_line(row[2])) for row in rows]
 
 
-def _check_words(query: str) -> None:
-    """PostgreSQL accepts any text; give the same error as SQLite for a query of no words."""
-    fts5_query(query)
+def _driver_connection(session: Session):
+    """The database driver's connection under the session's transaction (for time_limit)."""
+    return session.connection().connection.driver_connection
 
 
 def _one_line(snippet: str | None) -> str:
