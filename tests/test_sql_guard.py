@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import time
 
-import psycopg
 import pytest
 
+from conftest import SEEDS
 from corpus.readonly import READER_ROLE, ReadOnlyError
 
 # Each ran on PostgreSQL before: SQL inside a string, server-wide actions.
@@ -114,7 +114,7 @@ def test_sql_stops_at_the_time_limit(seeded):
 
 
 def test_cli_sql_timeout_option(cli):
-    assert cli("add", str(next(iter(sorted(__import__("conftest").SEEDS.glob("*.txt")))))).exit_code == 0
+    assert cli("add", str(sorted(SEEDS.glob("*.txt"))[0])).exit_code == 0
     result = cli("sql", "--timeout", "1", FOREVER["sqlite"])
     assert result.exit_code == 1 and "time limit of 1 s" in result.stderr, result.output
     assert "Traceback" not in result.output
