@@ -343,8 +343,8 @@ class Fetcher:
         try:
             yield
         except FetchError as error:
-            if expired.is_set():
-                raise timed_out from error
+            if expired.is_set() and isinstance(error.__cause__, urllib3.exceptions.HTTPError):
+                raise timed_out from error  # the connection was shut by the timer
             raise
         finally:
             timer.cancel()
@@ -425,6 +425,8 @@ class Fetcher:
         except FetchError as error:
             if error.message.startswith("HTTP 4"):
                 return Protego.parse("")
+            if error.message.startswith("refused:"):  # a private address: the site itself is refused
+                return error.message
             return f"could not read robots.txt ({error.message})"
         rules = Protego.parse(page.data.decode("utf-8", errors="replace"))
         crawl_delay = rules.crawl_delay(self.user_agent)
