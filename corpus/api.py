@@ -186,21 +186,27 @@ class Corpus:
         stdin: IO[bytes] | None = None,
         on_total: Callable[[int], None] | None = None,
         jobs: int = 1,
+        max_size: int | None = None,
     ) -> Iterator[AddResult]:
         """Add files, directories, globs, "-" (stdin), web pages (http/https URLs), the
         articles RSS/Atom feeds and sitemaps list (`since`, `limit` select among those),
         and/or a manifest's rows. Yields one result per document, in input order, as it is
         stored. Pages already in the corpus (by normalised URL) are not fetched again.
         With jobs > 1, cleaning and quote extraction run in that many worker processes
-        while this one stores. An empty database is initialised first."""
+        while this one stores (no more than documents, nor than twice the cores). Files
+        and pages over `max_size` bytes (default: the fetcher's limit, 10 MB) fail. An
+        empty database is initialised first."""
         self._ready_to_write()
+        if fetcher is None:
+            fetcher = ingest.fetch.Fetcher(**({"max_bytes": max_size} if max_size else {}))
         requests = ingest.gather_requests(
             inputs, ingest.stated_metadata(outlet, url, published, title, tags),
             stdin=stdin if stdin is not None else sys.stdin.buffer, manifest=manifest, feeds=feeds,
-            sitemaps=sitemaps, since=ingest.as_datetime(since), limit=limit, fetcher=fetcher or ingest.fetch.Fetcher())
+            sitemaps=sitemaps, since=ingest.as_datetime(since), limit=limit, fetcher=fetcher)
         if on_total:
             on_total(len(requests))
-        yield from ingest.add_requests(self.sessions, requests, jobs, fetcher, on_present=curation.apply_stated)
+        yield from ingest.add_requests(self.sessions, requests, jobs, fetcher, on_present=curation.apply_stated,
+                                       max_bytes=max_size or fetcher.max_bytes)
 
     def add_bytes(
         self,

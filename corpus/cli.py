@@ -14,7 +14,7 @@ import typer
 from .cli_options import argument_help_without_types, filter_options, output_options
 from .errors import CorpusError
 from .lazy import lazy_import
-from .output import Format, RowWriter, default_format, dumps, is_terminal, output_rows, report_count, table_value
+from .output import Format, RowWriter, default_format, dumps, is_terminal, output_rows, printable, report_count, table_value
 
 # Startup: `corpus --help` and `--version` import typer and little else; each command
 # imports the database layer, the API and rich's extras when it runs (bench/startup.py).
@@ -124,6 +124,8 @@ def open_corpus(require_schema: bool = True) -> Iterator[Corpus]:
         fail(database.mask_password(str(exc)))
     except DatabaseError as exc:
         fail(database.mask_password(f"database: {str(exc.orig).splitlines()[0]}"))
+    except OverflowError:  # SQLite: an id (or other number) past 64 bits
+        fail("a number given is too large for the database (at most 9223372036854775807)")
     finally:
         if corpus is not None:
             corpus.close()
@@ -235,6 +237,8 @@ def add(
     allow_private: bool = typer.Option(False, "--allow-private",
                                        help="Fetch from loopback and private addresses (this machine, this network)."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="N", help="Clean in this many processes (one writer stores)."),
+    max_size: Optional[str] = typer.Option(None, "--max-size", metavar="SIZE",
+                                           help="Refuse files and pages larger than this, e.g. 50MB [default: 10MB]."),
     output: Optional[Format] = None,
 ):
     """Add documents (HTML or plain text, told apart by content), web pages, and the
@@ -245,11 +249,14 @@ def add(
     if not inputs and not manifest and not feed and not sitemap:
         fail("nothing to add: give paths, URLs, - for stdin, --feed, --sitemap or --manifest FILE", 2)
     from .fetch import Fetcher
+    from .ingest import parse_size
 
-    fetcher = Fetcher(timeout=timeout, per_host_delay=delay, ignore_robots=ignore_robots, allow_private=allow_private)
     results: list[AddResult] = []
     records = RowWriter(output) if output not in (None, Format.table) else None
     with open_corpus(require_schema=False) as corpus:
+        limit_bytes = {"max_bytes": parse_size(max_size)} if max_size else {}
+        fetcher = Fetcher(timeout=timeout, per_host_delay=delay, ignore_robots=ignore_robots,
+                          allow_private=allow_private, **limit_bytes)
         progress = _progress()
         task = None
 
@@ -294,6 +301,7 @@ def _progress():
 
 
 def _print_add_result(result: AddResult) -> None:
+    result = _printable_result(result)
     if result.status == "added":
         repaired = [(f"  ({result.message})", "yellow")] if result.message else []
         out.print(styled(f"added   #{result.article_id}  {result.source}  ", (result.title or "", "dim"), *repaired))
@@ -314,7 +322,16 @@ def _print_add_summary(results: list[AddResult]) -> None:
     out.print(f"{counts['added']} added, {changed}{counts['present']} already present, {counts['failed']} failed")
     for result in results:
         if result.status == "failed":
+            result = _printable_result(result)
             err.print(f"  failed: {result.source}: {result.message}")
+
+
+def _printable_result(result: AddResult) -> AddResult:
+    """File names, titles and messages (which may quote tags) with control characters escaped."""
+    from dataclasses import replace
+
+    return replace(result, **{name: printable(value) for name in ("source", "title", "message")
+                              if isinstance(value := getattr(result, name), str)})
 
 
 # --- listing and showing --------------------------------------------------------------------

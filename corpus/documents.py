@@ -36,6 +36,17 @@ _BOMS = (
 )
 
 
+# Documents larger than this are refused unless the user raises the limit (`--max-size`),
+# local files as web pages: a 200 MB text dump is not an article, and cleaning it would
+# take minutes and gigabytes.
+MAX_DOCUMENT_BYTES = 10_000_000
+
+
+def too_large(max_bytes: int, size: int | None = None) -> str:
+    found = f"{size:,} bytes" if size is not None else f"over {max_bytes:,} bytes"
+    return f"too large ({found}; the limit is {max_bytes:,}: --max-size to raise it)"
+
+
 class DocumentError(CorpusError):
     """Bytes that cannot be an article (empty, binary, undecodable): a one-line reason."""
 

@@ -13,21 +13,22 @@ import glob
 import hashlib
 import io
 import json
+import os
 import re
 import unicodedata
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Sized
 from urllib.parse import urlsplit
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import clusters, columns, documents, quote_matching, speakers
+from . import clusters, columns, documents, quote_matching, speakers, workers
 from .documents import DocumentError
 from .errors import CorpusError
 from .lazy import lazy_import
@@ -94,15 +95,23 @@ class AddRequest:
     fetched_at: datetime | None = None
     error: str | None = None  # set when the input could not even be found
 
-    def read(self) -> bytes:
-        if self.data is not None:
-            return self.data
-        try:
-            return Path(self.path).read_bytes()
-        except IsADirectoryError:
-            raise DocumentError("is a directory") from None
-        except OSError as exc:
-            raise DocumentError(exc.strerror or str(exc)) from None
+    def read(self, max_bytes: int = documents.MAX_DOCUMENT_BYTES) -> bytes:
+        """The document's bytes; one over `max_bytes` is refused (a file is not even read)."""
+        data = self.data
+        if data is None:
+            try:
+                with open(self.path, "rb") as handle:
+                    size = os.fstat(handle.fileno()).st_size
+                    if size > max_bytes:
+                        raise DocumentError(documents.too_large(max_bytes, size))
+                    data = handle.read(max_bytes + 1)  # a file may grow while it is read
+            except IsADirectoryError:
+                raise DocumentError("is a directory") from None
+            except OSError as exc:
+                raise DocumentError(exc.strerror or str(exc)) from None
+        if len(data) > max_bytes:
+            raise DocumentError(documents.too_large(max_bytes))
+        return data
 
 
 @dataclass(frozen=True)
@@ -182,23 +191,19 @@ MANIFEST_FIELDS = ("path", "url", "outlet", "published", "tags", "title")
 def read_manifest(manifest: str, defaults: Metadata) -> Iterator[AddRequest]:
     """Rows of a CSV or JSONL manifest (path or url, outlet, published, tags, title) as
     requests; relative paths are relative to the manifest, and a row with a url but no
-    path is fetched. Tags may be separated by ; or |."""
+    path is fetched. Tags may be separated by ; or |. A row that cannot be read (not
+    JSON, a bad date, neither path nor url, a value of the wrong kind) becomes a failed
+    request named by its line, and the other rows are added; a file that cannot be read
+    as a manifest at all is an InputError."""
     manifest_path = Path(manifest)
     try:
-        text = manifest_path.read_text(encoding="utf-8-sig")
+        text = manifest_path.read_bytes().decode("utf-8-sig")
     except OSError as exc:
         raise InputError(f"cannot read manifest {manifest}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{manifest}: not UTF-8 text (byte {exc.start + 1}); save it as UTF-8") from None
     if manifest_path.suffix.lower() in (".jsonl", ".ndjson", ".json"):
-        rows = []
-        for number, line in enumerate(text.splitlines(), 1):
-            if line.strip():
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise InputError(f"{manifest}:{number}: not JSON ({exc.msg})") from None
-                if not isinstance(row, dict):
-                    raise InputError(f"{manifest}:{number}: each line must be a JSON object")
-                rows.append((number, row))
+        rows = [(number, line) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
     else:
         reader = csv.DictReader(io.StringIO(text))
         unknown = set(reader.fieldnames or ()) - set(MANIFEST_FIELDS)
@@ -207,35 +212,66 @@ def read_manifest(manifest: str, defaults: Metadata) -> Iterator[AddRequest]:
                 f"{manifest}: unknown columns {sorted(unknown)}; expected some of {', '.join(MANIFEST_FIELDS)}"
                 if unknown else f"{manifest}: empty manifest"
             )
-        rows = [(number, row) for number, row in enumerate(reader, 2)]
+        rows = [(reader.line_num, row) for row in reader]  # the line it ends on: blank lines are skipped
     for number, row in rows:
         where = f"{manifest}:{number}"
-        tags = row.get("tags") or ()
-        if isinstance(tags, str):
-            tags = [t for t in re.split(r"[;|]", tags)]
         try:
-            published = parse_datetime(row["published"]) if row.get("published") else defaults.published
-        except ValueError as exc:
-            raise InputError(f"{where}: {exc}") from None
-        url = (row.get("url") or "").strip()
-        metadata = Metadata(
-            outlet=(row.get("outlet") or "").strip() or defaults.outlet,
-            url=fetch.normalize_url(url) if url else defaults.url,
-            published=published,
-            title=(row.get("title") or "").strip() or defaults.title,
-            tags=normalise_tags([*defaults.tags, *tags]),
-        )
-        location = (row.get("path") or "").strip()
-        if location:
-            path = manifest_path.parent / location
-            if path.is_file():
-                yield AddRequest(source=str(path), path=str(path), metadata=metadata)
-            else:
-                yield AddRequest(source=str(path), metadata=metadata, error=f"no such file ({where})")
-        elif metadata.url:
-            yield url_request(metadata.url, metadata)
-        else:
-            raise InputError(f"{where}: a row needs a path or a url")
+            yield _manifest_request(manifest_path, _json_row(row) if isinstance(row, str) else row, defaults, where)
+        except InputError as exc:
+            yield AddRequest(source=where, metadata=defaults, error=str(exc))
+
+
+def _json_row(line: str) -> dict:
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not JSON ({exc.msg})") from None
+    if not isinstance(row, dict):
+        raise InputError("each line must be a JSON object")
+    return row
+
+
+def _manifest_request(manifest_path: Path, row: dict, defaults: Metadata, where: str) -> AddRequest:
+    """The request one manifest row makes (InputError for a row that cannot be read)."""
+    if None in row:  # csv.DictReader's key for fields beyond the header's
+        raise InputError("more fields than the header names")
+    for name, value in row.items():
+        if name == "tags" and isinstance(value, list) and all(isinstance(tag, str) for tag in value):
+            continue
+        if value is not None and not isinstance(value, str):
+            raise InputError(f"{name} must be text, not {_json_kind(value)}")
+    tags = row.get("tags") or ()
+    if isinstance(tags, str):
+        tags = [t for t in re.split(r"[;|]", tags)]
+    try:
+        published = parse_datetime(row["published"]) if row.get("published") else defaults.published
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    url = (row.get("url") or "").strip()
+    metadata = Metadata(
+        outlet=(row.get("outlet") or "").strip() or defaults.outlet,
+        url=fetch.normalize_url(url) if url else defaults.url,
+        published=published,
+        title=(row.get("title") or "").strip() or defaults.title,
+        tags=normalise_tags([*defaults.tags, *tags]),
+    )
+    location = (row.get("path") or "").strip()
+    if location:
+        path = manifest_path.parent / location
+        if path.is_file():
+            return AddRequest(source=str(path), path=str(path), metadata=metadata)
+        return AddRequest(source=str(path), metadata=metadata, error=f"no such file ({where})")
+    if metadata.url:
+        return url_request(metadata.url, metadata)
+    raise InputError("a row needs a path or a url")
+
+
+def _json_kind(value) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    return {dict: "an object", list: "a list of non-text values"}.get(type(value), type(value).__name__)
 
 
 def is_url(item: str) -> bool:
@@ -277,6 +313,18 @@ def parse_datetime(value: str) -> datetime:
     except ValueError:
         raise ValueError(f"not a date: {value!r} (use YYYY-MM-DD or YYYY-MM-DDTHH:MM)") from None
     return to_utc(parsed)
+
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?)b?\s*$", re.IGNORECASE)
+
+
+def parse_size(value: str) -> int:
+    """A size the user gives, in bytes: 5000000, 500kB, 10MB, 1.5G (powers of 1000)."""
+    match = _SIZE.match(value)
+    if not match:
+        raise InputError(f"not a size: {value!r} (use bytes, or a number with kB, MB or GB)")
+    number, unit = match.groups()
+    return int(float(number) * 1000 ** " kmg".index(unit.lower() or " "))
 
 
 def is_date_only(value: str) -> bool:
@@ -613,14 +661,17 @@ def _leave_present(_session: Session, _request: AddRequest, present: AddResult) 
 
 
 def add_requests(sessions: sessionmaker[Session], requests: Iterable[AddRequest], jobs: int,
-                 fetcher: fetch.Fetcher | None = None, on_present: OnPresent = _leave_present) -> Iterator[AddResult]:
+                 fetcher: fetch.Fetcher | None = None, on_present: OnPresent = _leave_present,
+                 max_bytes: int = documents.MAX_DOCUMENT_BYTES) -> Iterator[AddResult]:
     """Store each request's article, yielding results in input order as they are stored;
-    bytes already stored are not cleaned again, but given to `on_present`."""
-    with sessions() as session, _preparer(jobs) as preparer:
+    bytes already stored are not cleaned again, but given to `on_present`. A document
+    over `max_bytes` fails (web pages: the fetcher's own limit)."""
+    count = len(requests) if isinstance(requests, Sized) else None
+    with sessions() as session, _preparer(jobs, count) as preparer:
         clusters.fingerprint_missing(session)
         pending: deque = deque()  # prepared articles (or their futures), in input order
         for request in requests:
-            pending.append(_start(session, request, preparer, fetcher, on_present))
+            pending.append(_start(session, request, preparer, fetcher, on_present, max_bytes))
             while pending and (len(pending) > preparer.window or _is_ready(pending[0])):
                 yield _finish(session, pending.popleft(), on_present)
         while pending:
@@ -628,7 +679,7 @@ def add_requests(sessions: sessionmaker[Session], requests: Iterable[AddRequest]
 
 
 def _start(session: Session, request: AddRequest, preparer: _Preparer, fetcher: fetch.Fetcher | None,
-           on_present: OnPresent):
+           on_present: OnPresent, max_bytes: int):
     if request.error:
         return AddResult(request.source, "failed", message=request.error)
     if request.fetch_url:
@@ -643,7 +694,7 @@ def _start(session: Session, request: AddRequest, preparer: _Preparer, fetcher: 
         request = replace(request, data=page.data, content_type=page.content_type,
                           fetched_from=page.final_url, fetched_at=to_utc(page.fetched_at))
     try:
-        data = request.read()
+        data = request.read(max_bytes)
     except DocumentError as exc:
         return AddResult(request.source, "failed", message=str(exc))
     raw_sha256 = documents.sha256(data)
@@ -665,11 +716,14 @@ def _finish(session: Session, outcome, on_present: OnPresent) -> AddResult:
 
 class _Preparer:
     """Runs `prepare` here (jobs=1) or in a pool of worker processes, keeping at most
-    `window` documents in flight so memory stays flat however many are added."""
+    `window` documents in flight so memory stays flat however many are added. Workers
+    end when this process does, however it ends (see workers.py); a SIGTERM here ends the
+    batch as Ctrl-C does."""
 
     def __init__(self, jobs: int):
-        self.pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
+        self.pool = workers.pool(jobs) if jobs > 1 else None
         self.window = jobs * 32 if self.pool else 0
+        self._stop_on_sigterm = workers.StopOnSigterm() if self.pool else None
 
     def submit(self, request: AddRequest, data: bytes, raw_sha256: str):
         if self.pool is None:
@@ -677,17 +731,22 @@ class _Preparer:
         return self.pool.submit(prepare, request, data, raw_sha256)
 
     def __enter__(self) -> _Preparer:
+        if self._stop_on_sigterm:
+            self._stop_on_sigterm.__enter__()
         return self
 
     def __exit__(self, *exc) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
+            self._stop_on_sigterm.__exit__(*exc)
 
 
-def _preparer(jobs: int) -> _Preparer:
+def _preparer(jobs: int, documents: int | None) -> _Preparer:
+    """Worker processes for `jobs`, but no more than there are documents, nor than twice
+    the cores (more only compete for them, each holding its own memory)."""
     if jobs < 1:
         raise InputError("--jobs must be at least 1")
-    return _Preparer(jobs)
+    return _Preparer(max(1, min(jobs, documents if documents is not None else jobs, (os.cpu_count() or 1) * 2)))
 
 
 def _is_ready(outcome) -> bool:

@@ -64,14 +64,25 @@ def text_value(value) -> str:
 
 
 def table_value(value) -> str:
-    """One value as a table cell, for reading: dates to the minute, lists joined by ", "."""
+    """One value as a table cell, for reading: dates to the minute, lists joined by ", ",
+    control characters shown escaped."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M") if (value.hour or value.minute) else value.strftime("%Y-%m-%d")
     if isinstance(value, (list, tuple)):
-        return ", ".join(map(str, value))
-    return str(value)
+        return printable(", ".join(map(str, value)))
+    return printable(str(value))
+
+
+# C0 and C1 control characters and DEL: in a file name or a tag they could move the cursor,
+# recolour or rewrite what a terminal shows.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Text safe to print at a terminal: control characters as escapes (\\x1b, \\n)."""
+    return _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class RowWriter:
