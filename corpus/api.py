@@ -219,12 +219,14 @@ class Corpus:
         tags: Iterable[str] = (),
         published: str | datetime | None = None,
         title: str | None = None,
+        max_size: int = documents.MAX_DOCUMENT_BYTES,
     ) -> AddResult:
-        """Add one document from bytes in memory."""
+        """Add one document from bytes in memory (failed if over `max_size` bytes)."""
         self._ready_to_write()
         request = AddRequest(source=source, data=data, content_type=content_type,
                              metadata=ingest.stated_metadata(outlet, url, published, title, tags))
-        [result] = ingest.add_requests(self.sessions, [request], jobs=1, on_present=curation.apply_stated)
+        [result] = ingest.add_requests(self.sessions, [request], jobs=1, on_present=curation.apply_stated,
+                                       max_bytes=max_size)
         return result
 
     def _ready_to_write(self) -> None:
