@@ -216,9 +216,11 @@ def read_manifest(manifest: str, defaults: Metadata) -> Iterator[AddRequest]:
     for number, row in rows:
         where = f"{manifest}:{number}"
         try:
-            yield _manifest_request(manifest_path, _json_row(row) if isinstance(row, str) else row, defaults, where)
+            request = _manifest_request(manifest_path, _json_row(row) if isinstance(row, str) else row, defaults,
+                                        where)
         except InputError as exc:
-            yield AddRequest(source=where, metadata=defaults, error=str(exc))
+            request = AddRequest(source=where, metadata=defaults, error=str(exc))
+        yield request
 
 
 def _json_row(line: str) -> dict:
