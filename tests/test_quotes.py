@@ -623,6 +623,8 @@ def test_name_is_the_name_alone_and_the_rest_is_role(sentence, name, role):
      "Sanders"),
     ("Carson said he saw no need to change, telling reporters that “we tell the truth, we deal with the"
      " issues” and that he had seen continued support.", "Carson"),
+    ("Republican presidential front-runner Donald Trump is questioning whether Obama would have gone"
+     " “if it were held in a mosque.”", "Donald Trump"),
 ])
 def test_cues_beyond_say_and_subjects_without_a_cue(sentence, speaker):
     assert only_quote(sentence).speaker == speaker

@@ -553,7 +553,11 @@ def main_subject(tokens: list[Token], body: str) -> Phrase | None:
         # words; a name after them only when they are a role ("The movie shows Bob" is
         # no one called Bob).
         phrase = phrase_after(tokens, i, body, descriptors=token.low in DESCRIPTION_OPENERS)
-        if phrase is not None and phrase.name and phrase.kind != "organisation" and any(
+        if phrase is not None and not phrase.name and token.low not in DESCRIPTION_OPENERS \
+                and (described := phrase_after(tokens, i, body, descriptors=True)) is not None \
+                and described.name and described.kind == "person":
+            phrase = described  # "Republican presidential front-runner Donald Trump is ..."
+        elif phrase is not None and phrase.name and phrase.kind != "organisation" and any(
                 t.is_descriptor and t.key not in ROLE_WORDS and t.key not in ORG_HEADS
                 and t.key not in ORGANISATION_SUFFIXES for t in phrase.tokens):
             phrase = phrase_after(tokens, i, body)
