@@ -671,3 +671,10 @@ def test_a_quotation_alone_after_a_sentence_about_someone_who_spoke_is_theirs():
             "Bolton distanced himself from the movement. “I’m going to support him, and support him enthusiastically.”\n\n"
             "The vote was close.\n\n“Nobody here wants the new law at all.”")
     assert [q.speaker for q in extract_quotes(body)] == ["John Bolton", "John Bolton", None]
+
+
+def test_a_person_named_before_a_colon_in_a_sentence_without_a_cue_is_the_speaker():
+    body = ("The surge doesn’t surprise Republican pollster Daron Shaw: “Lesser-known candidates do well early.”\n\n"
+            "Jeb Bush broke it down for the Dutch newspaper NRC Handelsblad: “What Trump did was so insensitive.”")
+    assert [q.speaker for q in extract_quotes(body)][0] == "Daron Shaw"
+    assert [q.speaker for q in extract_quotes(body)][1] != "NRC Handelsblad"

@@ -429,14 +429,16 @@ def _sign_quotations(article: WhoIsWho, tokens: list[Token], paragraph: int,
 
 
 def _label_before(article: WhoIsWho, tokens: list[Token], open_index: int, body: str) -> Phrase | None:
-    """The speaker a sentence opens with when only a colon stands between it and the
-    quotation ("Clinton: “…”", "Sen. Bernie Sanders: “…”"): a person or organisation,
-    or a name the article has given in full ("Update: “…”" names no one)."""
-    first = next((i for i, t in enumerate(tokens) if t.kind != "p"), None)
-    if first is None or open_index < 2 or tokens[open_index - 1].text != ":":
+    """The speaker named just before a colon that introduces the quotation, in a
+    sentence without a cue ("Clinton: “…”", "Pollsters agree - Carl Bialik: “…”", "doesn’t
+    surprise pollster Daron Shaw: “…”"): a person or organisation, or a name the article
+    has given in full ("Update: “…”" names no one), and not the object of a preposition
+    ("... to the newspaper NRC Handelsblad: “…”")."""
+    if open_index < 2 or tokens[open_index - 1].text != ":":
         return None
-    phrase = phrase_after(tokens, first, body)
+    phrase = phrase_before(tokens, open_index - 1, body)
     if phrase is None or phrase.last != open_index - 1 or not phrase.name or (
+            phrase.first and tokens[phrase.first - 1].low in PARTICIPLE_PREPOSITIONS) or (
             phrase.kind not in ("person", "organisation") and article.fullest(phrase.name) == phrase.name):
         return None
     return phrase
