@@ -268,7 +268,9 @@ FUNCTION_WORDS = frozenset("""
     thousands hundreds dozens millions billions scores tens maybe perhaps first second
     third finally alongside besides beside including regarding concerning throughout
     inside outside
-""".split()) | WEEKDAYS
+""".split()) | WEEKDAYS | frozenset(  # contractions: "I’m", "We’re", "They’ve"
+    f"{pronoun}{apostrophe}{ending}" for pronoun in ("i", "we", "you", "they", "he", "she", "it")
+    for apostrophe in ("'", "\u2019") for ending in ("m", "re", "ve", "ll", "d"))
 TITLE_SMALL_WORDS = frozenset("a an the of in on at to for and or but nor with by from as".split())
 ABBREVIATIONS = frozenset("""
     mr mrs ms dr st jr sr prof gen col lt sgt capt gov sen rep rev no vs etc inc ltd co

@@ -678,3 +678,11 @@ def test_a_person_named_before_a_colon_in_a_sentence_without_a_cue_is_the_speake
             "Jeb Bush broke it down for the Dutch newspaper NRC Handelsblad: “What Trump did was so insensitive.”")
     assert [q.speaker for q in extract_quotes(body)][0] == "Daron Shaw"
     assert [q.speaker for q in extract_quotes(body)][1] != "NRC Handelsblad"
+
+
+def test_a_single_name_after_the_is_an_organisation_and_contractions_name_no_one():
+    body = ("The professor was headed to Cairo, the Guardian reported. “We had called him just before he boarded.”\n\n"
+            "I’m told “the economy is on an unsustainable path,” the website explains.")
+    quotes = extract_quotes(body)
+    assert (quotes[0].speaker, quotes[0].speaker_kind) == ("Guardian", "organisation")
+    assert all(q.speaker != "I’m" for q in quotes)

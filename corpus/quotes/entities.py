@@ -89,6 +89,8 @@ class WhoIsWho:
 
     def entity(self, name: str, kind: str | None, role: str | None = None,
                gender: str | None = None) -> Entity:
+        if kind == "organisation" and not name.isupper() and self.fullest(name) != name:
+            kind = None  # "the Trump we all knew" in an article about Donald Trump
         if kind != "organisation":
             full = self.fullest(name)
             if full != name or len(name_tokens(name)) >= 2:

@@ -160,6 +160,7 @@ def interpret(tokens: list[Token], body: str) -> Phrase | None:
 
 
 def _interpret_words(tokens: list[Token], body: str) -> Phrase | None:
+    definite = bool(tokens) and tokens[0].low == "the"
     while tokens and (tokens[0].low in DETERMINERS or tokens[0].low in CONNECTORS):
         tokens = tokens[1:]
     while tokens and (tokens[-1].low in CONNECTORS or tokens[-1].low in NAME_PARTICLES):
@@ -174,9 +175,10 @@ def _interpret_words(tokens: list[Token], body: str) -> Phrase | None:
             return Phrase(tokens, only.text, None, only.text, "group")  # "Voters said"
         if only.is_name and only.key not in ROLE_WORDS and only.key not in ORG_HEADS:
             # The common case, a single capitalised word: "Lavrov", "Moscow", "AFP".
+            # "the Guardian", "the Pentagon": no person's name takes "the".
             name = bare(only.text)
             acronym = name.isupper() and 2 <= len(name) <= 8
-            return Phrase(tokens, only.text, name, None, "organisation" if acronym else None)
+            return Phrase(tokens, only.text, name, None, "organisation" if acronym or definite else None)
     text = phrase_text(tokens, body)
     head = tokens[-1].key
     role_end = max((i for i, t in enumerate(tokens)
