@@ -16,7 +16,7 @@ Sets (each scored with ../shared/eval/score.py, every document in one export per
 l3s_dev is split by position in its sorted file list: even positions are the part tuned
 on, odd positions are held out; figures are given for all, tuned and held-out.
 
-A document our pipeline refuses (`cleaning.refusal`) is left out of our export, as
+A document our pipeline refuses (`CleanedArticle.refusal`) is left out of our export, as
 `corpus add` would leave it out of the corpus, so the scorer counts it as missing.
 
 Usage: .venv/bin/python bench/clean_eval.py [--sets l3s_html,l3s_txt,seeds,polnear,synthetic]
@@ -35,7 +35,7 @@ from pathlib import Path
 import trafilatura
 
 from corpus import documents
-from corpus.cleaning import clean_html, clean_text, refusal
+from corpus.cleaning import clean_html, clean_text
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
@@ -55,7 +55,7 @@ def ours(path: Path, data: bytes) -> dict:
         article = clean_html(decoded.text)
     else:
         article = clean_text(decoded.text)
-    return record(path.name, article.body, article.title, refusal(article))
+    return record(path.name, article.body, article.title, article.refusal)
 
 
 def trafilatura_html(path: Path, data: bytes) -> dict:

@@ -460,17 +460,35 @@ class Corpus:
 
     # --- re-cleaning -------------------------------------------------------------------------
 
-    def reprocess(self, article_ids: Iterable[int] | None = None) -> Iterator[AddResult]:
-        """Clean stored raw documents again (all when no ids are given), keeping ids, tags
-        and every decision people made: edited fields stay as edited, quotes are
-        extracted anew and those found again keep their ids, rejections and assigned
-        speakers, and speakers keep the names people gave them."""
+    def reprocess(self, article_ids: Iterable[int] | None = None, *, refused_only: bool = False) -> Iterator[AddResult]:
+        """Clean stored raw documents again, keeping ids, tags and every decision people
+        made: edited fields stay as edited, quotes are extracted anew and those found
+        again keep their ids, rejections and assigned speakers, and speakers keep the
+        names people gave them. With no ids, every article and every refused document
+        (with refused_only, those alone): a refused document cleaning now finds an article
+        in is added ("added"), else it stays refused ("refused", with today's reason)."""
         with self.sessions() as session:
             with session.begin():
-                ids = (curation.existing_article_ids(session, article_ids) if article_ids is not None
-                       else list(session.scalars(select(Article.id).order_by(Article.id))))
+                if article_ids is not None:
+                    ids, refused = curation.existing_article_ids(session, article_ids), []
+                else:
+                    ids = [] if refused_only else list(session.scalars(select(Article.id).order_by(Article.id)))
+                    refused = list(session.scalars(
+                        select(Document.id).where(Document.refusal.is_not(None)).order_by(Document.id)))
             for article_id in ids:
                 yield ingest.reprocess_article(session, article_id)
+            for document_id in refused:
+                yield ingest.revisit_refused(session, document_id)
+
+    def refused(self, *, limit: int | None = None) -> list[dict]:
+        """Documents cleaning found no article in, oldest first: document id, source, URL,
+        size, when added and the reason ("not an article: navigation only"). Their raw
+        bytes are kept: `reprocess` revisits them."""
+        stmt = (select(Document.id, Document.created_at.label("added_at"), Document.source, Document.url,
+                       Document.size, Document.refusal.label("reason"))
+                .where(Document.refusal.is_not(None)).order_by(Document.id).limit(limit))
+        with self._read() as session:
+            return [dict(row._mapping) for row in session.execute(stmt)]
 
     # --- curation ----------------------------------------------------------------------------
 
@@ -820,14 +838,14 @@ class Corpus:
         return schema.datasette_metadata(path.stem)
 
     def counts(self) -> dict:
-        """How many rows each main table holds."""
+        """How many rows each main table holds, and how many documents were refused."""
         with self._read() as session:
             return {
                 table: session.scalar(select(func.count()).select_from(model))
                 for table, model in (("articles", Article), ("outlets", Outlet), ("tags", Tag),
                                      ("speakers", Speaker), ("quotes", Quote), ("documents", Document),
                                      ("near_duplicates", NearDuplicate), ("history", History))
-            }
+            } | {"refused": session.scalar(select(func.count(Document.id)).where(Document.refusal.is_not(None)))}
 
 
 def _is_conflict(exc: IntegrityError | OperationalError) -> bool:

@@ -311,15 +311,19 @@ def _print_add_result(result: AddResult) -> None:
         out.print(styled(f"{result.status:7} #{result.article_id}  {result.source}  ", (result.message, "dim")))
     elif result.status == "reprocessed":
         out.print(styled(f"reprocessed #{result.article_id}  {result.source}  ", (result.title or "", "dim")))
+    elif result.status == "refused":  # stored, listed by `corpus list --refused`
+        out.print(styled(("refused", "yellow"), f"  {result.source}  ", (result.message, "dim")))
     else:
         err.print(styled(("failed", "red"), f"  {result.source}: {result.message}"))
 
 
 def _print_add_summary(results: list[AddResult]) -> None:
     counts = {status: sum(r.status == status for r in results)
-              for status in ("added", "updated", "tagged", "present", "failed")}
+              for status in ("added", "updated", "tagged", "present", "refused", "failed")}
     changed = "".join(f"{counts[status]} {status}, " for status in ("updated", "tagged") if counts[status])
-    out.print(f"{counts['added']} added, {changed}{counts['present']} already present, {counts['failed']} failed")
+    refused = f"{counts['refused']} refused (not articles: corpus list --refused), " if counts["refused"] else ""
+    out.print(f"{counts['added']} added, {changed}{counts['present']} already present, {refused}"
+              f"{counts['failed']} failed")
     for result in results:
         if result.status == "failed":
             result = _printable_result(result)
@@ -339,8 +343,20 @@ def _printable_result(result: AddResult) -> AddResult:
 @app.command("list")
 @filter_options
 @output_options
-def list_articles(filters: ArticleFilter, limit: Optional[int] = LimitOption, output: Optional[Format] = None):
-    """List articles, newest published first."""
+def list_articles(filters: ArticleFilter, limit: Optional[int] = LimitOption, output: Optional[Format] = None,
+                  refused: bool = typer.Option(False, "--refused", help="List the documents refused as not articles instead.")):
+    """List articles, newest published first (or, with --refused, the documents cleaning
+    found no article in, with the reason)."""
+    from .api import ArticleFilter
+
+    if refused:
+        if filters != ArticleFilter():
+            fail("--refused lists documents, which have no outlet, tags or dates: leave out the filters", 2)
+        with open_corpus() as corpus:
+            rows = corpus.refused(limit=limit)
+            total = limited(rows, limit, lambda: corpus.counts()["refused"])
+        print_rows(rows, output, ["id", "added_at", "source", "reason"], noun="refused document", total=total)
+        return
     with open_corpus() as corpus:
         rows = corpus.articles(filters=filters, limit=limit)
         total = limited(rows, limit, lambda: corpus.count_articles(filters=filters))
@@ -626,30 +642,36 @@ def export(
 @output_options
 def reprocess(
     article_ids: list[int] = typer.Argument(None, metavar="[ID...]"),
-    all_articles: bool = typer.Option(False, "--all", help="Re-clean every article."),
+    all_articles: bool = typer.Option(False, "--all", help="Re-clean every article and refused document."),
+    refused: bool = typer.Option(False, "--refused", help="Re-clean the refused documents only."),
     output: Optional[Format] = None,
 ):
     """Clean articles again from their stored raw documents, keeping ids, tags and every
-    decision people made (edits, rejected and assigned quotes, speaker names). Prints a
-    line per article as it is done and a summary; with --json, --nl, --csv or --tsv, one
-    record per article, streamed."""
-    if not article_ids and not all_articles:
-        fail("give article ids or --all", 2)
+    decision people made (edits, rejected and assigned quotes, speaker names); a refused
+    document becomes an article when cleaning now finds one. Prints a line per document as
+    it is done and a summary; with --json, --nl, --csv or --tsv, one record per document,
+    streamed."""
+    if not article_ids and not all_articles and not refused:
+        fail("give article ids, --all or --refused", 2)
     records = RowWriter(output) if output not in (None, Format.table) else None
     results = []
     with open_corpus() as corpus:
-        for result in corpus.reprocess(None if all_articles else article_ids):
+        for result in corpus.reprocess(None if all_articles or refused else article_ids, refused_only=not all_articles):
             results.append(result)
             if records:
                 records.write(result.as_dict())
             else:
                 _print_add_result(result)
-    done = sum(r.status == "reprocessed" for r in results)
+    from collections import Counter
+
+    counts = Counter(r.status for r in results)
     if records:
         records.close()
     else:
-        out.print(f"{done} reprocessed, {len(results) - done} failed")
-    if done != len(results):
+        revisited = (f", {counts['added']} refused documents now articles, {counts['refused']} still refused"
+                     if counts["added"] or counts["refused"] else "")
+        out.print(f"{counts['reprocessed']} reprocessed, {counts['failed']} failed{revisited}")
+    if counts["failed"]:
         raise typer.Exit(1)
 
 

@@ -65,6 +65,7 @@ class Metadata:
             "url": self.url,
             "published": self.published.isoformat() if self.published else None,
             "title": self.title,
+            "tags": list(self.tags),  # applied when a refused document later becomes an article
         }
         stated = {k: v for k, v in stated.items() if v}
         return stated or None
@@ -78,6 +79,7 @@ class Metadata:
             url=stated.get("url"),
             published=datetime.fromisoformat(published) if published else None,
             title=stated.get("title"),
+            tags=tuple(stated.get("tags") or ()),
         )
 
 
@@ -117,7 +119,9 @@ class AddRequest:
 @dataclass(frozen=True)
 class AddResult:
     source: str
-    status: str  # "added" | "present" | "tagged" | "updated" (present, and changed) | "failed" | "reprocessed"
+    # "added" | "present" | "tagged" | "updated" (present, and changed) | "refused" (stored, not an
+    # article: message says why) | "failed" | "reprocessed"
+    status: str
     article_id: int | None = None
     title: str | None = None
     message: str | None = None
@@ -129,7 +133,8 @@ class AddResult:
 
 @dataclass(frozen=True)
 class PreparedArticle:
-    """A document decoded, cleaned and searched for quotes, ready to store."""
+    """A document decoded, cleaned and searched for quotes, ready to store; when cleaning
+    refused it (`article.refusal`), ready to store as a refused document."""
 
     request: AddRequest
     size: int  # of the raw document
@@ -343,17 +348,16 @@ def to_utc(moment: datetime) -> datetime:
 
 def prepare(request: AddRequest, data: bytes, raw_sha256: str) -> PreparedArticle | AddResult:
     """Decode, clean and find quotes. Pure, so it can run in a worker process; a document
-    that cannot become an article gives a failed AddResult instead."""
+    that cannot be read as text gives a failed AddResult instead."""
     try:
         decoded = documents.decode(data, request.content_type)
-        if decoded.content_type == documents.HTML:
-            article = cleaning.clean_html(decoded.text, url=request.metadata.url)
-        else:
-            article = cleaning.clean_text(decoded.text)
-        if not article.body.strip():
-            raise DocumentError("no article text found")
     except DocumentError as exc:
         return AddResult(request.source, "failed", message=str(exc))
+    if decoded.content_type == documents.HTML:
+        article = cleaning.clean_html(decoded.text, url=request.metadata.url)
+    else:
+        article = cleaning.clean_text(decoded.text)
+    refused = article.refusal is not None
     return PreparedArticle(
         request=request,
         size=len(data),
@@ -362,9 +366,9 @@ def prepare(request: AddRequest, data: bytes, raw_sha256: str) -> PreparedArticl
         content_type=decoded.content_type,
         encoding=decoded.encoding,
         article=article,
-        content_hash=body_hash(article.body),
-        quotes=quotes.extract_quotes(article.body),
-        fingerprint=clusters.fingerprint_bytes(article.body),
+        content_hash="" if refused else body_hash(article.body),
+        quotes=[] if refused else quotes.extract_quotes(article.body),
+        fingerprint=b"" if refused else clusters.fingerprint_bytes(article.body),
         repairs=decoded.repairs,
     )
 
@@ -391,9 +395,10 @@ def present_result(session: Session, request: AddRequest, raw_sha256: str | None
 
 def store(session: Session, prepared: PreparedArticle) -> AddResult:
     """Write one prepared document and everything made from it, in one transaction. A
-    document whose bytes or text are already stored adds nothing; one stated to be at a
-    URL another article has fails, as does one the database refuses, alone: the batch goes
-    on. Values too long for their columns are cut, and the result says so."""
+    document whose bytes or text are already stored adds nothing; one cleaning refused is
+    stored as a refused document; one stated to be at a URL another article has fails, as
+    does one the database refuses, alone: the batch goes on. Values too long for their
+    columns are cut, and the result says so."""
     request = prepared.request
     columns.watch(session)
     for attempt in range(3):
@@ -404,6 +409,9 @@ def store(session: Session, prepared: PreparedArticle) -> AddResult:
                 if existing is not None:
                     return AddResult(request.source, "present", existing.id, existing.title,
                                      "already in the corpus")
+                if prepared.article.refusal:
+                    _document(session, prepared)
+                    return AddResult(request.source, "refused", message=prepared.article.refusal)
                 owner = _url_owner(session, request.metadata.url)
                 if owner is not None:
                     return AddResult(request.source, "failed", message=f"url already used by #{owner}")
@@ -432,28 +440,49 @@ def _url_owner(session: Session, url: str | None) -> int | None:
 
 def _existing_article(session: Session, prepared: PreparedArticle) -> Article | None:
     """The article already stored from the same bytes or with the same text (two indexed
-    lookups: an OR across the join would scan every article)."""
-    for condition in (Article.content_hash == prepared.content_hash, Document.sha256 == prepared.raw_sha256):
+    lookups: an OR across the join would scan every article; a refused document has no text)."""
+    conditions = [Document.sha256 == prepared.raw_sha256]
+    if not prepared.article.refusal:
+        conditions.insert(0, Article.content_hash == prepared.content_hash)
+    for condition in conditions:
         found = session.scalars(select(Article).join(Document).where(condition).limit(1)).first()
         if found is not None:
             return found
     return None
 
 
-def _insert(session: Session, prepared: PreparedArticle) -> Article:
+def _document(session: Session, prepared: PreparedArticle) -> Document:
+    """The stored document of prepared's bytes, written now. The bytes may be stored
+    already: refused before, or left by an article deleted with SQL."""
     request = prepared.request
-    stated = request.metadata
-    # The bytes may still be stored from an article deleted with SQL (the document stays).
-    document = session.scalar(select(Document).where(Document.sha256 == prepared.raw_sha256)) or Document(
-        sha256=prepared.raw_sha256)
+    document = session.scalar(select(Document).where(Document.sha256 == prepared.raw_sha256))
+    if document is None:
+        document = Document(sha256=prepared.raw_sha256)
+        session.add(document)
     document.content_type = prepared.content_type
     document.encoding = prepared.encoding
     document.size = prepared.size
     document.data = prepared.compressed
-    document.url = request.fetched_from or stated.url
+    document.url = request.fetched_from or request.metadata.url
     document.fetched_at = request.fetched_at
+    stated = request.metadata
+    if document.refusal:  # refused before: what was stated then still holds, unless stated again now
+        earlier = Metadata.from_json(document.supplied_metadata)
+        stated = Metadata(outlet=stated.outlet or earlier.outlet, url=stated.url or earlier.url,
+                          published=stated.published or earlier.published, title=stated.title or earlier.title,
+                          tags=normalise_tags([*earlier.tags, *stated.tags]))
     document.supplied_metadata = stated.as_json()
+    document.source = request.source
+    document.refusal = prepared.article.refusal
+    return document
+
+
+def _insert(session: Session, prepared: PreparedArticle) -> Article:
+    request = prepared.request
+    document = _document(session, prepared)
     _clear_rows_of_deleted_ids(session)
+    stated = Metadata.from_json(document.supplied_metadata)  # with what was stated if it was refused before
+    prepared = replace(prepared, request=replace(request, metadata=stated))
     article = Article(document=document, source=request.source, added_at=utcnow())
     session.add(article)
     apply_cleaned(session, article, prepared)
@@ -770,6 +799,9 @@ def reprocess_article(session: Session, article_id: int) -> AddResult:
         prepared = prepare(request, data, document.sha256)
         if isinstance(prepared, AddResult):
             return replace(prepared, article_id=article_id, title=article.title)
+        if prepared.article.refusal:  # people's work on the article outweighs the new cleaner's verdict
+            return AddResult(article.source, "failed", article_id, article.title,
+                             f"{prepared.article.refusal}; left as it was")
         clash = session.scalar(select(Article.id).where(
             Article.content_hash == prepared.content_hash, Article.id != article_id))
         if clash is not None:
@@ -779,3 +811,29 @@ def reprocess_article(session: Session, article_id: int) -> AddResult:
         clusters.forget(session, article_id)
         clusters.record(session, article_id, prepared.fingerprint)
         return AddResult(article.source, "reprocessed", article_id, article.title)
+
+
+def revisit_refused(session: Session, document_id: int) -> AddResult:
+    """Clean a refused document again: it becomes an article (with the tags stated when
+    it was added) when cleaning now finds one, else stays refused with today's reason.
+    One transaction, the document locked."""
+    with session.begin():
+        document = session.get(Document, document_id, with_for_update=True)
+        if document is None or document.refusal is None:
+            return AddResult(str(document_id), "failed", message="no longer a refused document")
+        data = documents.decompress(document.data)
+        request = AddRequest(source=document.source or f"document {document_id}", data=data,
+                             content_type=document.content_type, fetched_from=document.url,
+                             fetched_at=document.fetched_at,
+                             metadata=Metadata.from_json(document.supplied_metadata))
+        prepared = prepare(request, data, document.sha256)
+        if isinstance(prepared, AddResult):
+            return prepared
+        existing = _existing_article(session, prepared)
+        if existing is not None:
+            return AddResult(request.source, "present", existing.id, existing.title, "already in the corpus")
+        if prepared.article.refusal:
+            document.refusal = prepared.article.refusal
+            return AddResult(request.source, "refused", message=prepared.article.refusal)
+        article = _insert(session, prepared)
+        return AddResult(request.source, "added", article.id, article.title)

@@ -65,7 +65,9 @@ class Outlet(Base):
 
 class Document(Base):
     """The raw bytes an article was made from, kept so nothing added is lost and cleaning
-    can be re-run. `data` is zlib-compressed; `sha256` is of the uncompressed bytes.
+    can be re-run. `data` is zlib-compressed; `sha256` is of the uncompressed bytes. A
+    document cleaning found no article in is kept too, with the reason in `refusal`, so
+    `reprocess` can revisit it.
     `supplied_metadata` is what the user gave when adding (outlet, title, published, url),
     which re-cleaning keeps over what it finds in the page."""
 
@@ -81,6 +83,9 @@ class Document(Base):
     fetched_at: Mapped[datetime | None] = mapped_column(DateTime)
     supplied_metadata: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    source: Mapped[str | None] = mapped_column(Text)  # the path or URL it was added from
+    # Why cleaning made no article of it ("not an article: error page"); NULL when it made one.
+    refusal: Mapped[str | None] = mapped_column(Text)
 
 
 class Article(Base):

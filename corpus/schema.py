@@ -21,6 +21,8 @@ COLUMNS = {
         "size": "bytes", "data": "the raw bytes, zlib-compressed",
         "url": "where it was fetched, after redirects",
         "supplied_metadata": "JSON: what the user stated when adding",
+        "source": "the path or URL it was added from",
+        "refusal": "why cleaning made no article of it (not an article: ...); NULL when it made one",
     },
     "articles": {
         "document_id": "the original it was made from",

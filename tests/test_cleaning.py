@@ -136,7 +136,7 @@ def test_html_headline_is_the_visible_line_the_title_tag_names_not_the_site_name
 
 
 def test_html_empty_and_non_html_inputs():
-    assert clean_html("") == CleanedArticle(body="")
+    assert clean_html("") == CleanedArticle(body="", refusal="not an article: no text")
     assert clean_html("   ").body == ""
     assert clean_html("just some words, no markup").title is None
 
@@ -312,7 +312,7 @@ def test_text_dump_nbsp_lines_and_source_line():
 
 
 def test_text_empty_input():
-    assert clean_text("") == CleanedArticle(body="")
+    assert clean_text("") == CleanedArticle(body="", refusal="not an article: no text")
     assert clean_text("\n\n\u00a0\n").body == ""
 
 
@@ -514,3 +514,48 @@ def test_clean_html_never_raises(html):
     article = webpage.extract(html, "https://example.com/a")
     assert isinstance(article, CleanedArticle)
     assert article.body == article.body.strip()
+
+
+# --- pages that are not articles -------------------------------------------------------------
+
+NOTICE_PAGES = {
+    "error page": "<html><head><title>Page not found | The Courier</title></head><body><nav><a href='/'>Home</a>"
+                  "</nav><h1>Oops!</h1><p>We're sorry, the page you requested could not be found. It may have "
+                  "been moved or deleted, or the address may have been typed incorrectly.</p></body></html>",
+    "login wall": "<html><body><h1>Council approves budget</h1><p>Subscribe now to continue reading. Already a "
+                  "subscriber? Log in to read the full story and get unlimited access to all our journalism."
+                  "</p></body></html>",
+    "cookie notice": "<html><body><div><p>We use cookies to give you the best experience on our website. By "
+                     "continuing to browse you consent to our use of cookies as described in our cookie policy."
+                     "</p><button>Accept all cookies</button></div></body></html>",
+    "navigation only": "<html><body><ul><li><a href='/'>Home</a></li><li><a href='/news'>News</a></li>"
+                       "<li><a href='/sport'>Sport</a></li><li><a href='/c'>Cookies</a></li></ul></body></html>",
+}
+
+
+@pytest.mark.parametrize("kind", NOTICE_PAGES)
+def test_page_without_an_article_is_refused_with_what_it_is(kind):
+    html = NOTICE_PAGES[kind]
+    assert clean_html(html).refusal == f"not an article: {kind}"
+    assert clean_text(webpage.visible_text(webpage.trafilatura.load_html(html))).refusal == f"not an article: {kind}"
+
+
+def test_one_paragraph_of_prose_is_an_article_even_behind_a_login_prompt():
+    html = ("<html><body><h1>Council approves budget</h1><p>The city council approved next year's budget on "
+            "Tuesday, raising spending on roads and schools by four per cent after a six-hour debate.</p>"
+            "<p>Subscribe now to continue reading. Already a subscriber? Log in.</p></body></html>")
+    article = clean_html(html)
+    assert article.refusal is None and article.body.startswith("The city council approved")
+    text = "Council approves budget\n\n" + article.body + "\n"
+    assert clean_text(text).refusal is None
+
+
+def test_prose_about_cookies_or_errors_is_still_an_article():
+    paragraph = ("The bakery's cookies won a national prize on Friday, and the owner said the error that nearly "
+                 "ruined the first batch, a page of the recipe that could not be found, became a family joke.")
+    assert clean_text(f"Bakery wins prize\n\n{paragraph}\n").refusal is None
+
+
+def test_no_text_at_all_is_refused_as_no_text():
+    assert clean_html("<html><body></body></html>").refusal == "not an article: no text"
+    assert clean_text(" \n\n ").refusal == "not an article: no text"

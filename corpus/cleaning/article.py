@@ -6,6 +6,7 @@ from datetime import datetime
 
 # Stored with each article; bump whenever extraction output changes.
 EXTRACTOR_VERSION = "clean-1"
+NO_TEXT = "not an article: no text"  # the refusal of a page with no text (or one cleaning failed on)
 
 
 @dataclass(frozen=True)
@@ -19,3 +20,5 @@ class CleanedArticle:
     url: str | None = None  # canonical URL an HTML page declares
     language: str | None = None  # ISO 639-1
     source_credit: str | None = None  # agency credit ending the last paragraph
+    # Why the page is not an article ("not an article: error page"); None when it is one.
+    refusal: str | None = None

@@ -14,10 +14,11 @@ import logging
 import re
 import unicodedata
 
-from .article import CleanedArticle
+from .article import NO_TEXT, CleanedArticle
 from .dates import find_date
 from .language import guess_language
 from .lines import BYLINE_PREFIX, WORD, Line, byline_name, classify, word_count
+from .refusal import refusal
 
 LINE_SCORES = {"sentence": 0.5, "short": -2.0, "caption": -4.0, "nav": -4.0, "date": -4.0, "byline": -4.0}
 BOILER_PENALTY = 10
@@ -420,11 +421,15 @@ def clean_text(text: str) -> CleanedArticle:
         return extract(text if isinstance(text, str) else "")
     except Exception:  # a bug must not stop an ingest run: log it, keep going
         log.exception("clean_text failed; returning an empty article")
-        return CleanedArticle(body="")
+        return CleanedArticle(body="", refusal=NO_TEXT)
 
 
 def extract(text: str) -> CleanedArticle:
-    lines = split_lines(text)
+    return from_lines(split_lines(text))
+
+
+def from_lines(lines: list[Line]) -> CleanedArticle:
+    """The article among a page's lines (split_lines)."""
     runs = article_runs(lines)
     if runs:
         runs[0] = (header_end(lines, *runs[0]), runs[0][1])
@@ -435,10 +440,12 @@ def extract(text: str) -> CleanedArticle:
     kept_indexes = {line.index for line in kept}
     chrome = [line for line in lines if line.index not in kept_indexes and (line.index >= body_end or line.kind == "boiler")]
     body = "\n\n".join(line.text for line in kept)
+    title = lines[title_i].text if title_i is not None else None
     return CleanedArticle(
         body=body,
+        refusal=refusal(body, title, lines),
         language=guess_language(body),
-        title=lines[title_i].text if title_i is not None else None,
+        title=title,
         subtitle=lines[subtitle_i].text if subtitle_i is not None else None,
         byline=find_byline(lines, title_i, body_start),
         published_at=find_published(lines, title_i, body_start, body_end),

@@ -1,8 +1,85 @@
-"""Whether a cleaned page holds an article at all (stub: the rule ingest used so far)."""
+"""Whether a cleaned page holds an article at all, and if not, what it holds instead.
+
+A page is an article when what cleaning kept has one real paragraph of prose: sentences
+adding up to MIN_ARTICLE_WORDS words that are not a notice about the page itself (a
+cookie banner, "sign in to continue reading", "the page you requested was not found").
+A page without one is refused with a reason naming what it is: an error page, a login
+wall, a cookie notice, navigation only, or no text at all, read from the page's own lines.
+"""
 from __future__ import annotations
 
-from .article import CleanedArticle
+import re
+
+from .lines import Line, classify
+
+MIN_ARTICLE_WORDS = 15  # a short news brief still has a sentence this long
+NOTICE_MAX_WORDS = 80  # a longer paragraph is prose even if it mentions cookies or a login
+# What pages about themselves say, by the reason they are refused for (checked in order).
+NOTICES = {
+    "error page": re.compile(
+        r"\b(?:404|410|500|503)\b.{0,40}\b(?:error|not found|gone|unavailable)\b"
+        r"|\bpage (?:not found|cannot be found|could not be found|does not exist|doesn't exist|is missing)\b"
+        r"|\b(?:page|article|story|content|file|url|address) (?:(?:you|that you) (?:requested|are looking for|were looking for|tried to \w+) )?"
+        r"(?:could not|cannot|can't|can ?not|couldn't|wasn't|was not) (?:be )?(?:found|located|displayed)\b"
+        r"|\b(?:page|article|story|content) (?:you (?:requested|are looking for|were looking for) )?"
+        r"(?:is|has been|was) (?:no longer available|removed|deleted|moved|expired)\b"
+        r"|\b(?:no longer exists|doesn't exist anymore|has expired)\b"
+        r"|\b(?:an error (?:has )?occurred|internal server error|service (?:temporarily )?unavailable|access denied"
+        r"|403 forbidden|bad request|something went wrong)\b",
+        re.I),
+    "login wall": re.compile(
+        r"\b(?:sign|log) ?in (?:to|or \w+ to) (?:continue|read|view|access|keep reading|see)\b"
+        r"|\b(?:subscribe|register|create (?:a free|an) account|become a (?:member|subscriber)) "
+        r"(?:now |today )?(?:to|for) (?:continue|read|unlock|view|access|get (?:full|unlimited) access|keep reading)\b"
+        r"|\b(?:for|to) (?:subscribers|members|registered users) only\b|\bsubscribers? only\b"
+        r"|\bthis (?:article|content|story|page) is (?:only )?(?:available|reserved|for) (?:to |for )?"
+        r"(?:subscribers|members|registered)\b"
+        r"|\balready (?:a subscriber|have an account|registered)\b|\bto continue reading\b",
+        re.I),
+    "cookie notice": re.compile(
+        r"\b(?:we|this (?:site|website)|our (?:site|website|partners)) uses? cookies\b|\bcookies? (?:policy|settings|consent|preferences)\b"
+        r"|\b(?:accept|allow|reject) (?:all )?cookies\b|\buse of cookies\b|\bconsent to (?:the use|our use|cookies)\b",
+        re.I),
+}
 
 
-def refusal(article: CleanedArticle, html: str | None = None) -> str | None:
-    return None if article.body.strip() else "no article text found"
+def notice(text: str) -> str | None:
+    """The kind of notice a line or paragraph is ("error page", "login wall", "cookie
+    notice"), or None for anything else."""
+    for kind, pattern in NOTICES.items():
+        if pattern.search(text):
+            return kind
+    return None
+
+
+def prose_words(paragraphs: list[Line]) -> int:
+    """Words in paragraphs of sentences that are not notices."""
+    return sum(line.words for line in paragraphs
+               if line.kind == "prose" and not (line.words <= NOTICE_MAX_WORDS and notice(line.text)))
+
+
+def refusal(body: str, title: str | None, page: list[Line]) -> str | None:
+    """Why the page is not an article (`not an article: error page`), or None when its
+    body has a real paragraph of prose. `page` is every line of the page's text, where the
+    reason is read from."""
+    paragraphs = [classify(p, i) for i, p in enumerate(body.split("\n\n")) if p.strip()]
+    if prose_words(paragraphs) >= MIN_ARTICLE_WORDS:
+        return None
+    return f"not an article: {what_it_is(title, page)}"
+
+
+def what_it_is(title: str | None, page: list[Line]) -> str:
+    """What a page with no article holds, by the notices in its title and lines: an
+    error page or a login wall wherever it says so, a cookie notice when that is most of
+    the page's words, else navigation only."""
+    if not page and not (title or "").strip():
+        return "no text"
+    kinds = [notice(line.text) for line in page]
+    found = {*kinds, notice(title or "")}
+    for kind in ("error page", "login wall"):
+        if kind in found:
+            return kind
+    cookie_words = sum(line.words for line, kind in zip(page, kinds) if kind == "cookie notice")
+    if cookie_words and cookie_words >= sum(line.words for line in page) / 2:
+        return "cookie notice"
+    return "navigation only"

@@ -14,12 +14,13 @@ from datetime import datetime
 import trafilatura
 from trafilatura.meta import reset_caches
 
-from .article import CleanedArticle
+from .article import NO_TEXT, CleanedArticle
 from .dates import parse_date
-from .dump import (LEAD_PARAGRAPHS, content_words, credit_at_end, extract as extract_dump, headline_candidate,
+from .dump import (LEAD_PARAGRAPHS, content_words, credit_at_end, from_lines, headline_candidate,
                    normalized, split_lines)
 from .language import guess_language
 from .lines import BYLINE_PREFIX, Line, classify
+from .refusal import refusal
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ def clean_html(html: str, url: str | None = None) -> CleanedArticle:
         return extract(html if isinstance(html, str) else "", url)
     except Exception:  # a bug must not stop an ingest run: log it, keep going
         log.exception("clean_html failed; returning an empty article")
-        return CleanedArticle(body="")
+        return CleanedArticle(body="", refusal=NO_TEXT)
 
 
 def paragraphs(text: str | None) -> str:
@@ -228,7 +229,7 @@ def extract(html: str, url: str | None) -> CleanedArticle:
     count_document()
     tree = trafilatura.load_html(html) if html.strip() else None
     if tree is None:
-        return CleanedArticle(body="")
+        return CleanedArticle(body="", refusal=NO_TEXT)
     unwrap_layout_tables(tree)
     document = trafilatura.bare_extraction(tree, url=url, include_comments=False, with_metadata=True,
                                            favor_precision=True, include_tables=False)
@@ -237,14 +238,15 @@ def extract(html: str, url: str | None) -> CleanedArticle:
     body = without_chrome(paragraphs(document.text))
     declared = HTML_LANG.search(html[:5000])
     language = declared.group(1).lower() if declared else None
-    page_text = visible_text(tree)
+    page_lines = split_lines(visible_text(tree))
     if len(body) < SHORT_BODY_CHARS:
-        from_text = extract_dump(page_text).body
+        from_text = from_lines(page_lines).body
         if len(from_text) > FALLBACK_GAIN * len(body):
             body = from_text
-    title, body = find_headline(tree, split_lines(page_text), body) if body else (None, body)
+    title, body = find_headline(tree, page_lines, body) if body else (None, body)
     return CleanedArticle(
         body=body,
+        refusal=refusal(body, title or document.title, page_lines),
         title=title or document.title or None,
         subtitle=document.description if document.description and not body.startswith(document.description[:60]) else None,
         byline=document.author or None,
