@@ -559,3 +559,34 @@ def test_prose_about_cookies_or_errors_is_still_an_article():
 def test_no_text_at_all_is_refused_as_no_text():
     assert clean_html("<html><body></body></html>").refusal == "not an article: no text"
     assert clean_text(" \n\n ").refusal == "not an article: no text"
+
+
+def test_article_wrapped_into_short_lines_is_not_refused():
+    lines = ["FRANKFURT (Reuters) - The software group will not launch a phone of its own,",
+             "its chairman said in an interview published on Wednesday, adding that it",
+             "would concentrate on the software it sells to device makers."]
+    html = "<html><body><h1>No phone of its own</h1><p>" + "<br>".join(lines) + "</p></body></html>"
+    assert clean_html(html).refusal is None
+
+
+# --- plain-text articles without a page around them ----------------------------------------------
+
+EXPORTED = textwrap.dedent("""\
+    Council approves budget after six-hour debate.
+
+    The city council approved next year's budget on Tuesday, raising spending on roads and schools by four per cent.
+
+    ABSTRACT.
+
+    Councillors argued over the budget for six hours before the vote, which passed by nine votes to four.
+
+    The mayor said the debate had been long but fair, and that the new roads would be built within two years.
+    """)
+
+
+def test_exported_article_headline_ending_in_a_full_stop_is_the_title_not_body():
+    article = clean_text(EXPORTED)
+    assert article.title == "Council approves budget after six-hour debate."
+    assert paragraphs(article.body)[0].startswith("The city council approved")
+    assert "Council approves budget" not in article.body
+

@@ -33,6 +33,7 @@ HEADLINE_SCORE_MARGIN = 0.3
 SHARED_WORDS_FULL = 6  # lead words a headline shares to count as fully matching
 HEADLINE_DISTANCE_COST = 0.02  # per line between a candidate headline and the article
 LEAD_PARAGRAPHS = 3
+OPENING_HEADLINE_WORDS = 25
 SUBHEADING_MAX_WORDS = 7
 ECHO_DISTANCE = 3
 MIN_WRAPPED_LINE = 40
@@ -316,6 +317,23 @@ def find_header(lines: list[Line], body_start: int, lead: str) -> tuple[int | No
     return title, None
 
 
+def opening_headline(lines: list[Line], kept: list[Line]) -> Line | None:
+    """The text's first line when the text opens with the article, as a news database
+    exports one (headline, blank line, body; the headline may end in a full stop): a
+    short line, not chrome, sharing words with the article's first paragraphs, with its
+    lines (`kept`) starting right after it and a longer line among the next three."""
+    if len(lines) < 2 or not kept or kept[0].index > 2:
+        return None
+    first, following = lines[0], lines[1:4]
+    if (first.kind in ("boiler", "nav", "caption", "date") or first.words > OPENING_HEADLINE_WORDS
+            or first.text.endswith((":", ",", ";")) or not re.search(r"[^\W\d_]", first.text)):
+        return None
+    if not any(line.kind == "prose" for line in following[:2]) or first.words >= max(l.words for l in following):
+        return None
+    lead = " ".join(line.text for line in kept[:2 * LEAD_PARAGRAPHS] if line is not first)
+    return first if content_words(first.text) & content_words(lead) else None
+
+
 def find_byline(lines: list[Line], title: int | None, body_start: int) -> str | None:
     """A byline between headline and article (above the headline, menu items look
     just like names)."""
@@ -434,9 +452,13 @@ def from_lines(lines: list[Line]) -> CleanedArticle:
     if runs:
         runs[0] = (header_end(lines, *runs[0]), runs[0][1])
     kept = article_lines(lines, runs)
+    headline = opening_headline(lines, kept)
+    if headline is not None:
+        kept = [line for line in kept if line.index != headline.index]
     body_start = kept[0].index if kept else len(lines)
     body_end = kept[-1].index + 1 if kept else len(lines)
-    title_i, subtitle_i = find_header(lines, body_start, " ".join(line.text for line in kept[:LEAD_PARAGRAPHS]))
+    title_i, subtitle_i = (headline.index, None) if headline else find_header(
+        lines, body_start, " ".join(line.text for line in kept[:LEAD_PARAGRAPHS]))
     kept_indexes = {line.index for line in kept}
     chrome = [line for line in lines if line.index not in kept_indexes and (line.index >= body_end or line.kind == "boiler")]
     body = "\n\n".join(line.text for line in kept)

@@ -1,8 +1,9 @@
 """Whether a cleaned page holds an article at all, and if not, what it holds instead.
 
 A page is an article when what cleaning kept has one real paragraph of prose: sentences
-adding up to MIN_ARTICLE_WORDS words that are not a notice about the page itself (a
-cookie banner, "sign in to continue reading", "the page you requested was not found").
+adding up to MIN_ARTICLE_WORDS words that are neither chrome nor a notice about the page
+itself (a cookie banner, "sign in to continue reading", "the page you requested was not
+found").
 A page without one is refused with a reason naming what it is: an error page, a login
 wall, a cookie notice, navigation only, or no text at all, read from the page's own lines.
 """
@@ -10,10 +11,14 @@ from __future__ import annotations
 
 import re
 
-from .lines import Line, classify
+from .lines import WORD, Line, is_boilerplate, word_count
 
 MIN_ARTICLE_WORDS = 15  # a short news brief still has a sentence this long
+MIN_SENTENCE_WORDS = 5
 NOTICE_MAX_WORDS = 80  # a longer paragraph is prose even if it mentions cookies or a login
+MAX_CAPITALISED_SHARE = 0.6  # of a sentence's words; a caseless script has none
+SENTENCE_BREAK = re.compile(r"(?<=[.!?。！？])[\"”’')\]]*\s+")
+SENTENCE_END = re.compile(r"[.!?。！？][\"”’')\]]*$")
 # What pages about themselves say, by the reason they are refused for (checked in order).
 NOTICES = {
     "error page": re.compile(
@@ -44,7 +49,7 @@ NOTICES = {
 
 
 def notice(text: str) -> str | None:
-    """The kind of notice a line or paragraph is ("error page", "login wall", "cookie
+    """The kind of notice a line or sentence is ("error page", "login wall", "cookie
     notice"), or None for anything else."""
     for kind, pattern in NOTICES.items():
         if pattern.search(text):
@@ -52,18 +57,41 @@ def notice(text: str) -> str | None:
     return None
 
 
-def prose_words(paragraphs: list[Line]) -> int:
-    """Words in paragraphs of sentences that are not notices."""
-    return sum(line.words for line in paragraphs
-               if line.kind == "prose" and not (line.words <= NOTICE_MAX_WORDS and notice(line.text)))
+def blocks(body: str) -> list[str]:
+    """The body's paragraphs, with lines that stop mid-sentence joined to the next (a
+    page may wrap its paragraphs into short lines)."""
+    joined: list[str] = []
+    for paragraph in body.split("\n\n"):
+        paragraph = " ".join(paragraph.split())
+        if joined and not SENTENCE_END.search(joined[-1]):
+            joined[-1] += " " + paragraph
+        elif paragraph:
+            joined.append(paragraph)
+    return joined
+
+
+def prose_words(body: str) -> int:
+    """Words in the body's sentences of prose: ending in a full stop, ? or !, of
+    MIN_SENTENCE_WORDS or more, not mostly capitalised (menus and headings are), not page
+    chrome, and not in a paragraph that is a notice."""
+    total = 0
+    for block in blocks(body):
+        if word_count(block) <= NOTICE_MAX_WORDS and notice(block):
+            continue
+        for sentence in SENTENCE_BREAK.split(block):
+            words, count = WORD.findall(sentence), word_count(sentence)
+            if (count >= MIN_SENTENCE_WORDS and SENTENCE_END.search(sentence)
+                    and sum(w[0].isupper() for w in words) <= MAX_CAPITALISED_SHARE * len(words)
+                    and not is_boilerplate(sentence, count)):
+                total += count
+    return total
 
 
 def refusal(body: str, title: str | None, page: list[Line]) -> str | None:
     """Why the page is not an article (`not an article: error page`), or None when its
     body has a real paragraph of prose. `page` is every line of the page's text, where the
     reason is read from."""
-    paragraphs = [classify(p, i) for i, p in enumerate(body.split("\n\n")) if p.strip()]
-    if prose_words(paragraphs) >= MIN_ARTICLE_WORDS:
+    if prose_words(body) >= MIN_ARTICLE_WORDS:
         return None
     return f"not an article: {what_it_is(title, page)}"
 
