@@ -472,8 +472,8 @@ def _document(session: Session, prepared: PreparedArticle) -> Document:
                           published=stated.published or earlier.published, title=stated.title or earlier.title,
                           tags=normalise_tags([*earlier.tags, *stated.tags]))
     document.supplied_metadata = stated.as_json()
-    document.source = request.source
     document.refusal = prepared.article.refusal
+    document.source = request.source if document.refusal else None  # an article has its own
     return document
 
 

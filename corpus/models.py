@@ -83,8 +83,9 @@ class Document(Base):
     fetched_at: Mapped[datetime | None] = mapped_column(DateTime)
     supplied_metadata: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    source: Mapped[str | None] = mapped_column(Text)  # the path or URL it was added from
-    # Why cleaning made no article of it ("not an article: error page"); NULL when it made one.
+    # Why cleaning made no article of it ("not an article: error page"), and the path or URL
+    # it was added from; both NULL when it made one (the article has its own source).
+    source: Mapped[str | None] = mapped_column(Text)
     refusal: Mapped[str | None] = mapped_column(Text)
 
 

@@ -21,7 +21,7 @@ COLUMNS = {
         "size": "bytes", "data": "the raw bytes, zlib-compressed",
         "url": "where it was fetched, after redirects",
         "supplied_metadata": "JSON: what the user stated when adding",
-        "source": "the path or URL it was added from",
+        "source": "a refused document's path or URL (an article's is articles.source)",
         "refusal": "why cleaning made no article of it (not an article: ...); NULL when it made one",
     },
     "articles": {

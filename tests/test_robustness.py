@@ -289,7 +289,7 @@ def populate(engine, articles: int = POPULATED_ARTICLES) -> None:
         documents.append({"id": i, "sha256": hashlib.sha256(raw).hexdigest(), "content_type": "text/html",
                           "encoding": "utf-8", "size": len(raw), "data": zlib.compress(raw), "url": None,
                           "fetched_at": None, "supplied_metadata": {"outlet": "Outlet"} if i % 3 == 0 else None,
-                          "created_at": now, "source": f"/data/{i}.html"})
+                          "created_at": now})
         rows.append({"id": i, "outlet_id": rng.randint(1, 20), "document_id": i, "url": f"https://x.example/{i}",
                      "source": f"/data/{i}.html", "title": f"Article {i} on {rng.choice(TOPICS)}",
                      "subtitle": None, "byline": rng.choice(FIRST), "language": "en",

@@ -7,9 +7,10 @@ Create Date: 2026-12-02 04:00:00
 Until now a document cleaning found no article in was reported and dropped. Now it is
 stored like any other (so `reprocess` can revisit it with a better cleaner), with
 `refusal`, why it is not an article ("not an article: error page"), and `source`, the
-path or URL it was added from (an article's own `source` is copied to its document).
-Two nullable columns added in place on both databases: no table is rebuilt, so SQLite's
-FTS triggers on `articles` are untouched. A downgrade keeps every row: a refused
+path or URL it was added from (a document an article was made from leaves both NULL: the
+article has its own `source`). Two nullable columns added in place on both databases: no
+table is rebuilt, so SQLite's FTS triggers on `articles` are untouched, and no row
+changes. A downgrade keeps every row: a refused
 document's reason and source are kept in its `supplied_metadata` (under REFUSED_KEY),
 where upgrading again finds them.
 """
@@ -32,8 +33,6 @@ documents = sa.table("documents", sa.column("id", sa.Integer), sa.column("source
 def upgrade() -> None:
     op.add_column('documents', sa.Column('source', sa.Text(), nullable=True))
     op.add_column('documents', sa.Column('refusal', sa.Text(), nullable=True))
-    op.execute("UPDATE documents SET source = (SELECT articles.source FROM articles "
-               "WHERE articles.document_id = documents.id)")
     bind = op.get_bind()
     kept_here = sa.cast(documents.c.supplied_metadata, sa.Text).like(f"%{REFUSED_KEY}%")
     for document_id, stated in bind.execute(
