@@ -590,3 +590,16 @@ def test_exported_article_headline_ending_in_a_full_stop_is_the_title_not_body()
     assert paragraphs(article.body)[0].startswith("The city council approved")
     assert "Council approves budget" not in article.body
 
+
+
+def test_html_headline_in_no_heading_element_under_a_site_name_title():
+    """The <title> names only the site and no heading element holds the headline: the
+    line above the article sharing its words is the title, not the site's name."""
+    lead = ("The harbour bridge reopened to traffic on Monday after three months of repairs, the city "
+            "council said, ending long detours for thousands of commuters.")
+    html = (f"<html><head><title>Coastal Courier Online</title></head><body><div>Home | News | Sport</div>"
+            f"<div><b>Other stories</b></div><div>Council election date set</div>"
+            f"<div><b>Harbour bridge reopens after repairs</b></div><div>Monday, 4 March 2021</div>"
+            f"<p>{lead}</p><p>{lead.replace('Monday', 'Tuesday')}</p><p>{lead.replace('three', 'four')}</p>"
+            f"</body></html>")
+    assert clean_html(html).title == "Harbour bridge reopens after repairs"

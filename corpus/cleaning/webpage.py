@@ -16,7 +16,7 @@ from trafilatura.meta import reset_caches
 
 from .article import NO_TEXT, CleanedArticle
 from .dates import parse_date
-from .dump import (LEAD_PARAGRAPHS, content_words, credit_at_end, from_lines, headline_candidate,
+from .dump import (LEAD_PARAGRAPHS, content_words, credit_at_end, from_lines, headline_candidate, headline_score,
                    normalized, split_lines)
 from .language import guess_language
 from .lines import BYLINE_PREFIX, Line, classify
@@ -100,14 +100,12 @@ def find_headline(tree, lines: list[Line], body: str) -> tuple[str | None, str]:
     the article. Body paragraphs up to the headline (trafilatura keeps an <h1> inside the
     article, and sometimes chrome above it) are dropped."""
     paras = body.split("\n\n")
-    first = normalized(paras[0])[:HEADLINE_MATCH_CHARS]
-    body_start = next((i for i, line in enumerate(lines) if first and normalized(line.text).startswith(first)), None)
+    body_start = article_start(lines, paras)
     if body_start is None:
         return None, body
     declared, headings = page_headings(tree)
     lead = content_words(" ".join(paras[:LEAD_PARAGRAPHS + 1]))
-    near = [i for i in range(max(0, body_start - HEADLINE_WINDOW), min(len(lines), body_start + HEADLINE_INSIDE_BODY))
-            if headline_candidate(lines[i]) and lines[i].words <= MAX_HEADLINE_WORDS]
+    near = headline_candidates(lines, body_start)
     in_title = [i for i in near if any(f" {title_key(lines[i].text)} " in d for d in declared)
                 and (lines[i].words >= MIN_SITE_NAME_WORDS or content_words(lines[i].text) & lead)]
     heading = [i for i in near if title_key(lines[i].text) in headings and lines[i].words >= 3
@@ -123,6 +121,39 @@ def find_headline(tree, lines: list[Line], body: str) -> tuple[str | None, str]:
         if title_key(paragraph) == title_key(title):
             return title, "\n\n".join(paras[j + 1:])
     return title, body
+
+
+def article_start(lines: list[Line], paras: list[str]) -> int | None:
+    """The page line where the body's first paragraph starts."""
+    first = normalized(paras[0])[:HEADLINE_MATCH_CHARS]
+    return next((i for i, line in enumerate(lines) if first and normalized(line.text).startswith(first)), None)
+
+
+def headline_candidates(lines: list[Line], body_start: int) -> list[int]:
+    return [i for i in range(max(0, body_start - HEADLINE_WINDOW), min(len(lines), body_start + HEADLINE_INSIDE_BODY))
+            if headline_candidate(lines[i]) and lines[i].words <= MAX_HEADLINE_WORDS]
+
+
+def shown(title: str | None, lines: list[Line]) -> bool:
+    """Whether a title trafilatura found is a line of the page (else it is likely the
+    site's name, or a title written for search engines)."""
+    return bool(title) and title_key(title) in {title_key(line.text) for line in lines}
+
+
+def undeclared_headline(lines: list[Line], body: str) -> str | None:
+    """For a page whose headline neither its <title> nor a heading element names: the
+    line near the article's start that reads most like its headline (dump.headline_score),
+    among those sharing words with the lead's paragraphs of prose."""
+    paras = body.split("\n\n")
+    body_start = article_start(lines, paras)
+    if body_start is None:
+        return None
+    lead = content_words(" ".join([p for p in paras if classify(p, 0).kind == "prose"][:LEAD_PARAGRAPHS]))
+    sharing = [i for i in headline_candidates(lines, body_start)
+               if lines[i].kind != "prose" and content_words(lines[i].text) & lead]
+    if not sharing:
+        return None
+    return lines[max(sharing, key=lambda i: headline_score(lines[i], lead, abs(body_start - i)))].text
 
 
 def without_chrome(body: str) -> str:
@@ -244,6 +275,8 @@ def extract(html: str, url: str | None) -> CleanedArticle:
         if len(from_text) > FALLBACK_GAIN * len(body):
             body = from_text
     title, body = find_headline(tree, page_lines, body) if body else (None, body)
+    if not title and body and not shown(document.title, page_lines):
+        title = undeclared_headline(page_lines, body)
     return CleanedArticle(
         body=body,
         refusal=refusal(body, title or document.title, page_lines),
