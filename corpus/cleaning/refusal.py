@@ -89,10 +89,12 @@ def prose_words(body: str) -> int:
 
 def refusal(body: str, title: str | None, page: list[Line]) -> str | None:
     """Why the page is not an article (`not an article: error page`), or None when its
-    body has a real paragraph of prose. `page` is every line of the page's text, where the
-    reason is read from."""
+    body, or the page around it (`page`, every line of its text, where the reason is read
+    from), has a real paragraph of prose."""
     if prose_words(body) >= MIN_ARTICLE_WORDS:
         return None
+    if body.strip() and prose_words("\n\n".join(line.text for line in page)) >= MIN_ARTICLE_WORDS:
+        return None  # the page has prose cleaning did not keep: an article it missed is still one
     return f"not an article: {what_it_is(title, page)}"
 
 
