@@ -13,7 +13,7 @@ import re
 
 from .lines import WORD, Line, is_boilerplate, word_count
 
-MIN_ARTICLE_WORDS = 15  # a short news brief still has a sentence this long
+MIN_ARTICLE_WORDS = 12  # a one-sentence news brief is this long
 MIN_SENTENCE_WORDS = 5
 NOTICE_MAX_WORDS = 80  # a longer paragraph is prose even if it mentions cookies or a login
 MAX_CAPITALISED_SHARE = 0.6  # of a sentence's words; a caseless script has none
