@@ -1,9 +1,8 @@
 """Whether a cleaned page holds an article at all, and if not, what it holds instead.
 
-A page is an article when what cleaning kept has one real paragraph of prose: sentences
-adding up to MIN_ARTICLE_WORDS words that are neither chrome nor a notice about the page
-itself (a cookie banner, "sign in to continue reading", "the page you requested was not
-found").
+A page is an article when what cleaning kept has one real sentence of prose (a one-line
+brief is an article), neither chrome nor a notice about the page itself (a cookie banner,
+"sign in to continue reading", "the page you requested was not found").
 A page without one is refused with a reason naming what it is: an error page, a login
 wall, a cookie notice, navigation only, or no text at all, read from the page's own lines.
 """
@@ -13,7 +12,7 @@ import re
 
 from .lines import WORD, Line, is_boilerplate, word_count
 
-MIN_ARTICLE_WORDS = 12  # a one-sentence news brief is this long
+MIN_ARTICLE_WORDS = 5  # one sentence of prose is a (very short) article
 MIN_SENTENCE_WORDS = 5
 NOTICE_MAX_WORDS = 80  # a longer paragraph is prose even if it mentions cookies or a login
 MAX_CAPITALISED_SHARE = 0.6  # of a sentence's words; a caseless script has none
