@@ -168,6 +168,11 @@ def count(session: Session, query: str, *, restrict: Select | None = None,
     ids = matching_ids(session, query)
     if restrict is not None:
         ids = ids.where(ids.selected_columns[0].in_(restrict))
+    if session.get_bind().dialect.name != "sqlite":
+        # For a common word PostgreSQL's planner prefers reading every row, not knowing that
+        # each search_vector it then tests is a TOAST fetch; the index's bitmap counts the
+        # same rows without reading a vector (100,000 articles, "minister": 1,220 -> 141 ms).
+        session.execute(text("SET LOCAL enable_seqscan = off"))
     with time_limit(_driver_connection(session), timeout):
         return session.scalar(select(func.count()).select_from(ids.subquery()))
 
