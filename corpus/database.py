@@ -400,7 +400,7 @@ def revision_history(engine: Engine) -> list[dict]:
         {
             "revision": rev.revision,
             "down_revision": rev.down_revision,
-            "message": rev.doc,
+            "message": " ".join((rev.doc or "").split()),  # one line: a docstring may wrap
             "current": rev.revision == current,
         }
         for rev in script.walk_revisions()
