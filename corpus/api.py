@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, defer, selectinload
 
 from . import clusters, curation, database, documents, downgrades, history as curation_history, ingest, outfiles, search as fulltext
+from . import settings
 from . import speakers as speaker_rows
 from .curation import ConflictError
 from .database import DatabaseError
@@ -565,13 +566,17 @@ class Corpus:
                    threshold: float | None = None) -> list[dict]:
         """Clusters of near-duplicate articles (the same story with small edits), largest
         first: the first article of each cluster and its near-copies with their similarity.
-        `threshold` keeps only near-copies at least that similar (links are made at
-        dedup.THRESHOLD, so a lower one is refused). Articles stored before near-duplicates
+        `threshold` keeps only near-copies at least that similar (links are made at the
+        duplicate_threshold setting, so a lower one is refused). Articles stored before near-duplicates
         were detected are fingerprinted first, unless `fingerprint` is False (a reader that
         must not write: `add` does it too)."""
-        if threshold is not None and not clusters.dedup.THRESHOLD <= threshold <= 1:
-            raise CorpusError(f"the near-duplicate threshold must be from {clusters.dedup.THRESHOLD}"
-                              f" (the similarity links are made at) to 1, not {threshold}")
+        if threshold is not None:
+            with self._read() as session:
+                linked_at = settings.read(session, settings.DUPLICATE_THRESHOLD)
+            if not linked_at <= threshold <= 1:
+                raise CorpusError(f"the near-duplicate threshold must be from {linked_at} (links are made at"
+                                  f" that similarity: `corpus settings {settings.DUPLICATE_THRESHOLD}` changes it)"
+                                  f" to 1, not {threshold}")
         if fingerprint:
             with self.sessions() as session:
                 clusters.fingerprint_missing(session)
@@ -600,6 +605,25 @@ class Corpus:
             ]
         found.sort(key=lambda cluster: (-cluster["size"], cluster["cluster"]))
         return found[:limit] if limit else found
+
+    def settings(self, name: str | None = None) -> list[dict]:
+        """This database's settings (or the one called `name`; a CorpusError if there is
+        none): name, value, default and what it does."""
+        with self._read() as session:
+            return settings.read_all(session, name)
+
+    def set_setting(self, name: str, value: str | float) -> dict:
+        """Store a setting (a CorpusError for an unknown name or a value out of range). A new
+        duplicate_threshold links every article again: `near_duplicates` is how many links."""
+        if name == settings.DUPLICATE_THRESHOLD:
+            with self.sessions() as session:
+                clusters.fingerprint_missing(session)
+        with self.sessions() as session, session.begin():
+            stored = settings.write(session, name, value)
+            result = {"name": name, "value": stored}
+            if name == settings.DUPLICATE_THRESHOLD:
+                result["near_duplicates"] = clusters.relink(session, stored)
+        return result
 
     # --- speakers and quotes -----------------------------------------------------------------
 

@@ -692,6 +692,18 @@ def duplicates(limit: Optional[int] = typer.Option(None, "--limit", min=1, metav
     report_count(len(found[:limit]), len(found), "cluster")
 
 
+@app.command("settings")
+@output_options
+def settings_command(name: Optional[str] = typer.Argument(None, metavar="NAME", help="A setting to show or set."),
+                     value: Optional[str] = typer.Argument(None, metavar="VALUE", help="Its new value."),
+                     output: Optional[Format] = None):
+    """Show this database's settings, or set one (e.g. `corpus settings duplicate_threshold
+    0.5`: every article is then linked again at that similarity)."""
+    with open_corpus() as corpus:
+        rows = [corpus.set_setting(name, value)] if value is not None else corpus.settings(name)
+    output_rows(rows, output or default_format(), columns=list(rows[0]))
+
+
 # --- speakers and quotes --------------------------------------------------------------------------
 
 @speakers_app.callback()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from . import settings
 from .lazy import lazy_import
 from .models import Article, ArticleMinhash, MinhashBand, NearDuplicate
 
@@ -24,29 +25,54 @@ def fingerprint_bytes(body: str) -> bytes:
 def record(session: Session, article_id: int, signature: bytes, threshold: float | None = None
            ) -> NearDuplicate | None:
     """Store an article's fingerprint and link it to the cluster of the most similar
-    other article at or above `threshold` (dedup.THRESHOLD if None), if any. Returns the
-    link made."""
+    other article at or above `threshold` (the database's duplicate_threshold setting if
+    None), if any. Returns the link made."""
     sig = dedup.signature_from_bytes(signature)
     keys = sorted(set(dedup.band_keys(sig)))
-    link = None
-    if keys:
-        candidates = session.execute(
-            select(ArticleMinhash.article_id, ArticleMinhash.signature).join(Article, Article.id == ArticleMinhash.article_id)
-            .where(  # the join: an article deleted with SQL and foreign keys off may leave its fingerprint
-                ArticleMinhash.article_id.in_(select(MinhashBand.article_id).where(MinhashBand.band_key.in_(keys))),
-                ArticleMinhash.article_id != article_id,
-                ArticleMinhash.scheme == dedup.SCHEME,
-            )
-        ).all()
-        scored = [(dedup.similarity(sig, dedup.signature_from_bytes(data)), other) for other, data in candidates]
-        best = _best_match(session, article_id, scored, dedup.THRESHOLD if threshold is None else threshold)
-        if best is not None and not _is_root(session, article_id):
-            root = session.scalar(select(NearDuplicate.duplicate_of).where(NearDuplicate.article_id == best[1]))
-            link = NearDuplicate(article_id=article_id, duplicate_of=root or best[1], similarity=round(best[0], 4))
-            session.add(link)
+    if threshold is None:
+        threshold = settings.read(session, settings.DUPLICATE_THRESHOLD)
+    link = _link(session, article_id, sig, keys, threshold)
     session.execute(insert(ArticleMinhash), [{"article_id": article_id, "scheme": dedup.SCHEME, "signature": signature}])
     if keys:  # one executemany, not an ORM object per band
         session.execute(insert(MinhashBand), [{"band_key": key, "article_id": article_id} for key in keys])
+    return link
+
+
+def relink(session: Session, threshold: float) -> int:
+    """Link every fingerprinted article again at `threshold`, each to the most similar
+    article before it, in the order they were added (their fingerprints are kept).
+    Returns how many links there are."""
+    session.execute(delete(NearDuplicate))
+    for article_id in session.scalars(select(ArticleMinhash.article_id).where(ArticleMinhash.scheme == dedup.SCHEME)
+                                      .order_by(ArticleMinhash.article_id)).all():
+        sig = dedup.signature_from_bytes(session.get(ArticleMinhash, article_id).signature)
+        _link(session, article_id, sig, sorted(set(dedup.band_keys(sig))), threshold, earlier_only=True)
+        session.flush()
+    return session.scalar(select(func.count()).select_from(NearDuplicate))
+
+
+def _link(session: Session, article_id: int, sig, keys: list[int], threshold: float, *,
+          earlier_only: bool = False) -> NearDuplicate | None:
+    """Link the article to the cluster of its best match among the articles sharing a
+    band key with it (only those added before it, with `earlier_only`)."""
+    if not keys:
+        return None
+    others = ArticleMinhash.article_id < article_id if earlier_only else ArticleMinhash.article_id != article_id
+    candidates = session.execute(
+        select(ArticleMinhash.article_id, ArticleMinhash.signature).join(Article, Article.id == ArticleMinhash.article_id)
+        .where(  # the join: an article deleted with SQL and foreign keys off may leave its fingerprint
+            ArticleMinhash.article_id.in_(select(MinhashBand.article_id).where(MinhashBand.band_key.in_(keys))),
+            others,
+            ArticleMinhash.scheme == dedup.SCHEME,
+        )
+    ).all()
+    scored = [(dedup.similarity(sig, dedup.signature_from_bytes(data)), other) for other, data in candidates]
+    best = _best_match(session, article_id, scored, threshold)
+    if best is None or _is_root(session, article_id):
+        return None
+    root = session.scalar(select(NearDuplicate.duplicate_of).where(NearDuplicate.article_id == best[1]))
+    link = NearDuplicate(article_id=article_id, duplicate_of=root or best[1], similarity=round(best[0], 4))
+    session.add(link)
     return link
 
 

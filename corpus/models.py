@@ -280,6 +280,16 @@ class NearDuplicate(Base):
     detected_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class Setting(Base):
+    """A setting every process adding to this database uses (`corpus settings`), e.g. the
+    similarity at which near-duplicates are linked. A setting not stored has its default."""
+
+    __tablename__ = "settings"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
 class History(Base):
     """One curation action a person took (edit, delete, tag, quote reject, speaker merge,
     undo, ...): when, what kind, the values before and after as JSON, and their note.

@@ -61,6 +61,7 @@ COLUMNS = {
                      "row_id": "the id of a row the action touched (it may since be deleted)"},
     "near_duplicates": {"article_id": "the near-copy", "duplicate_of": "the cluster's first article",
                         "similarity": "estimated Jaccard similarity of 5-word shingles"},
+    "settings": {"name": "duplicate_threshold (corpus settings)", "value": "as text; a setting not stored has its default"},
 }
 
 

@@ -189,3 +189,27 @@ def test_a_copy_in_another_outlet_is_found_through_both_outlets_standard_text(co
     copy = corpus.add_bytes(copy_text, source="copy.txt", outlet="County Herald")
     assert [[a["id"] for a in c["articles"]] for c in corpus.duplicates()
             if original.article_id in {a["id"] for a in c["articles"]}] == [[original.article_id, copy.article_id]]
+
+
+def test_the_stored_threshold_links_every_article_again_and_later_adds_use_it(db_url):
+    from corpus import Corpus
+
+    with Corpus(db_url) as corpus:
+        first, copy, _ = add_three(corpus)
+        assert [(s["name"], s["value"], s["default"]) for s in corpus.settings()] == [("duplicate_threshold", 0.45, 0.45)]
+        assert corpus.set_setting("duplicate_threshold", 1)["near_duplicates"] == 0
+        assert corpus.duplicates() == []
+    with Corpus(db_url) as reopened:  # another process reads the stored threshold
+        third = reopened.add_bytes(page("Wendle flood: what we know", STORY[:5]), source="third.txt")
+        assert reopened.duplicates() == []
+        assert reopened.set_setting("duplicate_threshold", "0.45")["near_duplicates"] == 2
+        [cluster] = reopened.duplicates()
+        assert [a["id"] for a in cluster["articles"]] == [first, copy, third.article_id]
+    cli = Cli(db_url)
+    assert json.loads(cli("settings", "--json").stdout)[0]["value"] == 0.45
+    assert cli("settings", "duplicate_threshold", "0.9").exit_code == 0
+    assert json.loads(cli("settings", "duplicate_threshold", "--json").stdout)[0]["value"] == 0.9
+    assert cli("duplicates", "--threshold", "0.5").stderr.startswith("error: the near-duplicate threshold must be from 0.9")
+    refused = cli("settings", "duplicate_threshold", "2")
+    assert refused.exit_code == 1 and refused.stderr == "error: duplicate_threshold is a number from 0.3 to 1.0, not 2\n"
+    assert cli("settings", "colour").stderr == "error: no setting 'colour': there is duplicate_threshold\n"
