@@ -288,18 +288,24 @@ def measure(url: str, names: dict, warmup: int, repeats: int) -> list[dict]:
     return results
 
 
-def run_backend(backend: str, url: str, base: Path, args, *, build: bool = True) -> None:
+def build_database(backend: str, url: str, base: Path, articles: int, *, build: bool = True) -> tuple[dict, float]:
+    """The scratch database at `url` made of `articles` copies of the base (unless `build` is
+    False: a kept one), at the newest schema; returns its counts and the seconds it took."""
     from corpus import Corpus
 
     started = time.perf_counter()
     if build:
         if backend == "postgresql":
             copy_base_to_postgres(base, url)
-        multiply(url, args.articles)
+        multiply(url, articles)
     with Corpus(url) as corpus:
         corpus.init()  # a database kept from a run of older code gets the newest schema
         counts = corpus.counts()
-    build_seconds = time.perf_counter() - started
+    return counts, time.perf_counter() - started
+
+
+def run_backend(backend: str, url: str, base: Path, args, *, build: bool = True) -> None:
+    counts, build_seconds = build_database(backend, url, base, args.articles, build=build)
     print(f"{backend}: built {counts} in {build_seconds:.0f} s", file=sys.stderr)
     names = pick_names(url)
     load = load_average()

@@ -34,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import OUT, PYTHON, RESULTS_MD, ROOT, load_average, machine, percentile  # noqa: E402
-from query import base_database, copy_base_to_postgres, multiply, scratch_copy  # noqa: E402
+from query import base_database, build_database, scratch_copy  # noqa: E402
 
 TARGET_P95_MS = 100.0
 SECTION_START, SECTION_END = "<!-- web: bench/web.py -->", "<!-- /web -->"
@@ -195,17 +195,7 @@ def write_results(backend: str, data: dict) -> None:
 
 
 def run_backend(backend: str, url: str, base: Path, args, build: bool = True) -> None:
-    started = time.perf_counter()
-    if build:
-        if backend == "postgresql":
-            copy_base_to_postgres(base, url)
-        multiply(url, args.articles)
-    from corpus import Corpus
-
-    with Corpus(url) as corpus:
-        corpus.init()  # a database kept from a run of older code gets the newest schema
-        counts = corpus.counts()
-    build_seconds = time.perf_counter() - started
+    counts, build_seconds = build_database(backend, url, base, args.articles, build=build)
     print(f"{backend}: {counts} ready in {build_seconds:.0f} s", file=sys.stderr)
     load = load_average()
     pages = measure(url, args.rounds, args.warmup, args.repeats)
