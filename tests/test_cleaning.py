@@ -380,6 +380,21 @@ def test_text_dump_article_split_by_a_table_keeps_both_parts():
     assert "R to D" not in article.body
 
 
+def test_text_dump_table_columns_printed_side_by_side_are_read_column_after_column():
+    """A page laid out in a table, dumped with its columns side by side: the article's
+    paragraphs follow each other without the sidebar's words, and a spaced-out phrase
+    inside one sentence is not taken for a column."""
+    sidebar = ["Most read", "Ferry fares rise again", "Council approves new budget", "Weather: rain",
+               "Letters to the editor", "Photo galleries"]
+    body = paragraphs(clean_text(NEWS_DUMP).body)
+    width = max(map(len, body)) + 2
+    rows = [f"{paragraph.ljust(width)}{side}" for paragraph, side in zip(body, sidebar)]
+    dump = NEWS_DUMP.split("Thousands of dockworkers")[0] + "\n\n".join(rows) + "\n"
+    assert clean_text(dump).body == clean_text(NEWS_DUMP).body
+    spaced = NEWS_DUMP.replace("walked off the job", "walked off the                 job")
+    assert "walked off the job" in clean_text(spaced).body
+
+
 def test_html_list_page_is_not_pruned():
     items = "".join(f"<li>Mirror {n}: ftp{n}.example.org, updated hourly</li>" for n in range(40))
     html = f"<html><head><title>Download mirrors</title></head><body><main><h1>Mirrors</h1><ul>{items}</ul></main></body></html>"

@@ -40,6 +40,10 @@ MIN_WRAPPED_LINE = 40
 MIN_WRAPPED_LINES = 8
 MIN_WRAP_WIDTH, MAX_WRAP_WIDTH = 50, 110
 WRAP_SLACK = 15
+COLUMN_GAP = re.compile(r"(?<=\S) {3,}(?=\S)")  # spaces between two table cells laid side by side
+MIN_COLUMN_START = 30  # narrower first columns are data tables (a label and a figure), not page layout
+COLUMN_SLACK = 4  # cells of one column start within this many characters of each other
+COLUMN_ROWS = 8  # lines within which a second row confirms a column
 PARAGRAPH_BREAK = re.compile(r"[.!?][\"”’')]*$")
 INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
 CREDIT_AT_END = [
@@ -109,10 +113,82 @@ def unwrap(lines: list[str]) -> list[str]:
     return joined
 
 
+def column_starts(lines: list[str]) -> list[list[int]]:
+    """Per line, where the cells after the first start: a gap of spaces inside a line
+    parts two cells when another line close by has a cell starting at the same column
+    (a dump lays a layout table's columns side by side; one wide gap alone may be
+    spacing inside a sentence). A cell whose column starts after a gap of only two
+    spaces is parted too."""
+    gaps = [[m.end() for m in COLUMN_GAP.finditer(line) if m.end() >= MIN_COLUMN_START] for line in lines]
+    starts: list[list[int]] = []
+    for i, line in enumerate(lines):
+        near = [c for j in range(max(0, i - COLUMN_ROWS), min(len(lines), i + COLUMN_ROWS + 1)) if j != i
+                for c in gaps[j]]
+        found = [c for c in gaps[i] if any(abs(c - n) <= COLUMN_SLACK for n in near)]
+        if near and not found:  # a row whose first cell fills its column ends two spaces before the next
+            found = [m.end() for m in re.finditer(r"(?<=\S)  (?=\S)", line)
+                     if m.end() >= MIN_COLUMN_START and any(abs(m.end() - n) <= COLUMN_SLACK for n in near)][:1]
+        starts.append(found)
+    return starts
+
+
+def split_columns(lines: list[str]) -> list[str]:
+    """Lay a table that a dump printed side by side (a page laid out in table cells:
+    menu, article, sidebar on one line) out column after column, each cell on its own
+    line, so the article's paragraphs follow each other again. Rows between two split
+    rows belong to the table; their cells go to the column they start in."""
+    starts = column_starts(lines)
+    split = [i for i, s in enumerate(starts) if s]
+    if not split:
+        return lines
+    out: list[str] = []
+    done = 0
+    for block_start, block_end in table_blocks(split):
+        out.extend(lines[done:block_start])
+        columns: dict[int, list[str]] = {}
+        edges = column_edges(c for s in starts[block_start:block_end] for c in s)
+        for i in range(block_start, block_end):
+            cuts = [0, *starts[i], len(lines[i])]
+            for a, b in zip(cuts, cuts[1:]):
+                column = sum(a >= e - COLUMN_SLACK for e in edges)
+                columns.setdefault(column, []).extend([lines[i][a:b].strip(), ""])
+            if not lines[i].strip():
+                columns.setdefault(0, []).append("")
+        for column in sorted(columns):
+            out.extend(columns[column])
+        done = block_end
+    out.extend(lines[done:])
+    return out
+
+
+def column_edges(starts) -> list[int]:
+    """The first start of each column: starts closer than COLUMN_SLACK to the one before
+    are one column."""
+    edges: list[int] = []
+    previous = None
+    for start in sorted(starts):
+        if previous is None or start - previous > COLUMN_SLACK:
+            edges.append(start)
+        previous = start
+    return edges
+
+
+def table_blocks(rows: list[int]) -> list[tuple[int, int]]:
+    """[start, end) of the runs of split rows lying within COLUMN_ROWS of each other."""
+    blocks: list[tuple[int, int]] = []
+    for row in rows:
+        if blocks and row - blocks[-1][1] < COLUMN_ROWS:
+            blocks[-1] = (blocks[-1][0], row + 1)
+        else:
+            blocks.append((row, row + 1))
+    return blocks
+
+
 def split_lines(text: str) -> list[Line]:
     """Non-blank lines with features; a line of only (non-breaking) spaces is blank."""
     text = INVISIBLE.sub("", unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")))
-    raw_lines = [re.sub(r"[ \t\u00a0\u2007\u202f\u3000]+", " ", raw).strip() for raw in text.split("\n")]
+    raw_lines = [re.sub(r"[ \t\u00a0\u2007\u202f\u3000]+", " ", raw).strip()
+                 for raw in split_columns(text.replace("\t", "    ").split("\n"))]
     lines = []
     for stripped in unwrap(raw_lines):
         if stripped:
