@@ -1,8 +1,12 @@
-"""How long `corpus` takes to start: `--help`, `--version`, `list` and `search` on the seeds,
-each a fresh process as a user runs it, against `python -c pass` measured in the same run
-(alternating, R rounds; wall time and the child's CPU time from wait4).
+"""How long `corpus` takes to start: `--help`, `--version`, `list`, `search` and `quotes` on
+the seeds, each a fresh process as a user runs it, against `python -c pass` measured in the
+same run (alternating, R rounds; wall time and the child's CPU time from wait4).
 
-    .venv/bin/python bench/startup.py [--rounds 15]
+    .venv/bin/python bench/startup.py [--rounds 15] [--baseline OTHER/.venv/bin/corpus]
+
+--baseline times another installation's `corpus` (say a checkout of main in its own venv)
+in the same rounds, on its own copy of the seeds, so a change is measured against what it
+replaces under the same load.
 
 Targets (issue 13): `--help` and `--version` under 0.3 s, `list` under 0.6 s.
 """
@@ -21,6 +25,8 @@ from common import OUT, PYTHON, ROOT, load_average, machine, median
 
 CORPUS = str(Path(PYTHON).with_name("corpus"))  # the console script the venv installed
 TARGETS = {"--help": 0.3, "--version": 0.3, "list": 0.6}
+COMMANDS = {"--help": ["--help"], "--version": ["--version"], "list": ["list"], "search Lavrov": ["search", "Lavrov"],
+            "quotes --speaker Lavrov": ["quotes", "--speaker", "Lavrov"]}
 
 
 def timed(command: list[str], env: dict) -> tuple[float, float]:
@@ -38,22 +44,21 @@ def timed(command: list[str], env: dict) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--baseline", metavar="CORPUS", help="another `corpus` executable to time alongside")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
-        env = dict(os.environ, CORPUS_DATABASE_URL=f"sqlite:///{scratch}/seeds.db")
-        subprocess.run([CORPUS, "add", "--manifest", str(ROOT / "seeds" / "manifest.csv")], env=env,
-                       check=True, capture_output=True)
-        commands = {
-            "python -c pass": [PYTHON, "-c", "pass"],
-            "--help": [CORPUS, "--help"],
-            "--version": [CORPUS, "--version"],
-            "list": [CORPUS, "list"],
-            "search Lavrov": [CORPUS, "search", "Lavrov"],
-        }
+        installs = {"": CORPUS, **({"baseline ": args.baseline} if args.baseline else {})}
+        commands: dict[str, tuple[list[str], dict]] = {"python -c pass": ([PYTHON, "-c", "pass"], dict(os.environ))}
+        for label, corpus in installs.items():
+            env = dict(os.environ, CORPUS_DATABASE_URL=f"sqlite:///{scratch}/{label.strip() or 'this'}.db")
+            subprocess.run([corpus, "add", "--manifest", str(ROOT / "seeds" / "manifest.csv")], env=env,
+                           check=True, capture_output=True)
+            for name, words in COMMANDS.items():
+                commands[label + name] = ([corpus, *words], env)
         runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
         load_before = load_average()
         for _ in range(args.rounds):
-            for name, command in commands.items():
+            for name, (command, env) in commands.items():
                 runs[name].append(timed(command, env))
     baseline_wall = median([wall for wall, _ in runs["python -c pass"]])
     baseline_cpu = median([cpu for _, cpu in runs["python -c pass"]])
@@ -65,13 +70,13 @@ def main() -> None:
                          "target": TARGETS.get(name)}
         target = f"  target < {TARGETS[name]} s: {'met' if wall < TARGETS[name] else 'NOT met'} (wall)" \
             if name in TARGETS else ""
-        print(f"{name:16} wall {wall:.3f} s (min {results[name]['wall_min']:.3f})  CPU {cpu:.3f} s  "
+        print(f"{name:33} wall {wall:.3f} s (min {results[name]['wall_min']:.3f})  CPU {cpu:.3f} s  "
               f"{wall / baseline_wall:5.1f}x python wall, {cpu / baseline_cpu:5.1f}x CPU{target}")
     # Written beside the other results, but RESULTS.md is not re-rendered from here: that
     # needs every benchmark's JSON, which a fresh checkout does not have.
     OUT.mkdir(exist_ok=True)
     (OUT / "startup.json").write_text(json.dumps(
-        {"rounds": args.rounds, "load_before": load_before, "load_after": load_average(), "commands": results,
+        {"rounds": args.rounds, "baseline": args.baseline, "load_before": load_before, "load_after": load_average(), "commands": results,
          "machine": machine()}, indent=2))
     print(f"load average {load_before} before, {load_average()} after; {args.rounds} rounds")
 

@@ -21,13 +21,10 @@ from sqlalchemy import Select, String, func, literal, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, defer, selectinload
 
-from . import clusters, curation, database, documents, downgrades, history as curation_history, ingest, outfiles, search as fulltext
-from . import settings
-from . import speakers as speaker_rows
-from .curation import ConflictError
+from . import database, documents, search as fulltext, values
 from .database import DatabaseError
 from .errors import CorpusError, NotFoundError
-from .ingest import AddRequest, AddResult
+from .lazy import lazy_import
 from .models import Article, ArticleTag, Document, History, NearDuplicate, Outlet, Quote, Speaker, SpeakerAlias, Tag
 from . import schema
 from .readonly import STATEMENT_TIMEOUT_S, QueryResult, run_readonly
@@ -38,8 +35,20 @@ T = TypeVar("T")
 # The quotes listings, exports and counts show: not those a person rejected.
 LISTED = Quote.status == "found"
 
+# Loaded when first used, so that reading (`corpus list`, `search`, `quotes`) does not pay
+# for adding, curating and near-duplicate linking (bench/startup.py, tests/test_startup.py).
+clusters = lazy_import("corpus.clusters")
+curation = lazy_import("corpus.curation")
+curation_history = lazy_import("corpus.history")
+downgrades = lazy_import("corpus.downgrades")
+ingest = lazy_import("corpus.ingest")
+outfiles = lazy_import("corpus.outfiles")
+settings = lazy_import("corpus.settings")
+speaker_rows = lazy_import("corpus.speakers")
+
 if TYPE_CHECKING:
     from .fetch import Fetcher  # imported by adding only: urllib3 and lxml cost startup time
+    from .ingest import AddResult
 
 
 @dataclass(frozen=True)
@@ -59,7 +68,7 @@ class ArticleFilter:
         it then knows a rare tag (start from its few articles) from a common one (walk
         the newest articles until the page is full)."""
         if self.tag:
-            tag_ids = select(Tag.id).where(Tag.name_key == ingest.tag_key(self.tag))
+            tag_ids = select(Tag.id).where(Tag.name_key == values.tag_key(self.tag))
             if session is not None:
                 tag_ids = list(session.scalars(tag_ids))
             stmt = stmt.where(Article.id.in_(select(ArticleTag.article_id).where(ArticleTag.tag_id.in_(tag_ids))))
@@ -72,7 +81,7 @@ class ArticleFilter:
             stmt = stmt.where(Article.published_at >= _parse_bound(self.since))
         if self.until:
             until = _parse_bound(self.until)
-            if ingest.is_date_only(self.until):
+            if values.is_date_only(self.until):
                 stmt = stmt.where(Article.published_at < until + timedelta(days=1))
             else:
                 stmt = stmt.where(Article.published_at <= until)
@@ -87,13 +96,13 @@ def _outlets_matching(outlet: str) -> Select:
     """Outlets a user names: by name ("The Independent", any case), by domain
     ("independent.co.uk", "www.independent.co.uk") or by any URL on that domain."""
     wanted = " ".join(outlet.split()).lower()
-    domain = ingest.domain_of(wanted if "://" in wanted else f"http://{wanted}")
+    domain = values.domain_of(wanted if "://" in wanted else f"http://{wanted}")
     return select(Outlet.id).where((func.lower(Outlet.name) == wanted) | (Outlet.domain == domain))
 
 
 def _parse_bound(value: str) -> datetime:
     try:
-        return ingest.parse_datetime(value)
+        return values.parse_datetime(value)
     except ValueError as exc:
         raise CorpusError(str(exc)) from None
 
@@ -224,7 +233,7 @@ class Corpus:
     ) -> AddResult:
         """Add one document from bytes in memory (failed if over `max_size` bytes)."""
         self._ready_to_write()
-        request = AddRequest(source=source, data=data, content_type=content_type,
+        request = ingest.AddRequest(source=source, data=data, content_type=content_type,
                              metadata=ingest.stated_metadata(outlet, url, published, title, tags))
         [result] = ingest.add_requests(self.sessions, [request], jobs=1, on_present=curation.apply_stated,
                                        max_bytes=max_size)
@@ -552,7 +561,7 @@ class Corpus:
             except (IntegrityError, OperationalError) as exc:
                 if not _is_conflict(exc):
                     raise
-        raise ConflictError("another process changed the same rows at the same time; nothing was changed: try again")
+        raise curation.ConflictError("another process changed the same rows at the same time; nothing was changed: try again")
 
     def _curate_recorded(self, action: Callable[[Session], History | None]) -> dict:
         def work(session: Session) -> dict:

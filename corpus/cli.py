@@ -411,7 +411,7 @@ def tag(
     _require_choice(article_ids, search, filters)
     with open_corpus() as corpus:
         count = corpus.tag(name, article_ids or (), search=search, filters=filters, note=note)
-        from .ingest import tag_key
+        from .values import tag_key
 
         stored = next(row["tag"] for row in corpus.tags() if tag_key(row["tag"]) == tag_key(name))
     out.print(f"tagged {_articles(count)} {stored!r}")

@@ -15,14 +15,12 @@ import io
 import json
 import os
 import re
-import unicodedata
 from collections import deque
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sized
-from urllib.parse import urlsplit
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import DataError, IntegrityError
@@ -34,6 +32,7 @@ from .errors import CorpusError
 from .lazy import lazy_import
 from .models import (Article, ArticleMinhash, ArticleTag, Document, MinhashBand, NearDuplicate, Outlet, Quote, Speaker,
                      Tag, utcnow)
+from .values import domain_of, parse_datetime, tag_key, to_utc
 
 # Only adding and re-cleaning need these (trafilatura, the quote extractor, urllib3 and lxml).
 cleaning = lazy_import("corpus.cleaning")
@@ -292,12 +291,6 @@ def url_request(url: str, metadata: Metadata) -> AddRequest:
     return AddRequest(source=url, fetch_url=url, metadata=replace(metadata, url=normalised))
 
 
-def tag_key(name: str) -> str:
-    """What tag names are matched by: trimmed, inner whitespace collapsed, case-folded
-    ("Needs Check", " needs  check " and "NEEDS CHECK" are one tag)."""
-    return columns.fit(unicodedata.normalize("NFKC", " ".join(str(name).split())).casefold(), Tag.name_key)
-
-
 def normalise_tags(tags: Iterable[str]) -> tuple[str, ...]:
     """Tags as stored: trimmed, cut to the column's length, empty ones dropped, one per
     tag_key (first spelling kept), in order."""
@@ -307,19 +300,6 @@ def normalise_tags(tags: Iterable[str]) -> tuple[str, ...]:
         if tag:
             seen.setdefault(tag_key(tag), tag)
     return tuple(seen.values())
-
-
-_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def parse_datetime(value: str) -> datetime:
-    """An ISO 8601 date or date-time, as the naive UTC datetime the schema stores."""
-    value = value.strip()
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise ValueError(f"not a date: {value!r} (use YYYY-MM-DD or YYYY-MM-DDTHH:MM)") from None
-    return to_utc(parsed)
 
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?)b?\s*$", re.IGNORECASE)
@@ -332,16 +312,6 @@ def parse_size(value: str) -> int:
         raise InputError(f"not a size: {value!r} (use bytes, or a number with kB, MB or GB)")
     number, unit = match.groups()
     return int(float(number) * 1000 ** " kmg".index(unit.lower() or " "))
-
-
-def is_date_only(value: str) -> bool:
-    return bool(_DATE_ONLY.match(value.strip()))
-
-
-def to_utc(moment: datetime) -> datetime:
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
-    return moment
 
 
 # --- preparing ---------------------------------------------------------------------------
@@ -601,13 +571,6 @@ def _fill_quote(session: Session, row: Quote, quote: quotes.ExtractedQuote, spea
                 speakers.add_alias(speaker, form)
             speakers_seen[quote.speaker] = speaker
     row.speaker = speaker
-
-
-def domain_of(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = (urlsplit(url).hostname or "").lower()
-    return host[4:] if host.startswith("www.") else host or None
 
 
 def outlet_row(session: Session, name: str | None, url: str | None) -> Outlet | None:
