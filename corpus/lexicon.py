@@ -240,7 +240,7 @@ ORG_HEADS = frozenset("""
     command headquarters observatory watchdog website outlet daily times post ports
     airlines airways motors holdings partners systems technologies industries foods
     pharmaceuticals media labs petroleum telecom communications studios entertainment
-    insurance logistics group
+    insurance logistics group news
 """.split())
 # Lower-case words that make a name into an organisation ("the Clinton campaign").
 ORGANISATION_SUFFIXES = frozenset("campaign administration government team".split())
@@ -267,7 +267,8 @@ FUNCTION_WORDS = frozenset("""
     is are was were has have had does did do will would can could should
     thousands hundreds dozens millions billions scores tens maybe perhaps first second
     third finally alongside besides beside including regarding concerning throughout
-    inside outside
+    inside outside nobody everybody somebody anybody everyone someone anyone nothing
+    everything something anything
 """.split()) | WEEKDAYS | frozenset(  # contractions: "I’m", "We’re", "They’ve"
     f"{pronoun}{apostrophe}{ending}" for pronoun in ("i", "we", "you", "they", "he", "she", "it")
     for apostrophe in ("'", "\u2019") for ending in ("m", "re", "ve", "ll", "d"))

@@ -686,3 +686,40 @@ def test_a_single_name_after_the_is_an_organisation_and_contractions_name_no_one
     quotes = extract_quotes(body)
     assert (quotes[0].speaker, quotes[0].speaker_kind) == ("Guardian", "organisation")
     assert all(q.speaker != "I’m" for q in quotes)
+
+
+@pytest.mark.parametrize("body, speaker", [
+    ("“Is the great state of Alabama proud to cast its votes?” US Senator Jeff Sessions said as he began.",
+     "Jeff Sessions"),
+    ("“How are you today, and are you voting?” Miller, a retired worker from a nuclear plant, said"
+     " pleasantly into the phone.", "Miller"),
+    ("“Is this the end of the road for us?” the host asked.", "host"),
+])
+def test_a_question_closed_before_its_speaker_and_cue_is_theirs(body, speaker):
+    assert only_quote(body).speaker == speaker
+
+
+def test_words_after_a_question_that_are_no_cue_start_a_new_sentence():
+    body = "“Is this the end of the road for us?” Nobody knows. He said nothing."
+    assert only_quote(body).speaker is None
+
+
+@pytest.mark.parametrize("sentence, speaker, kind, role", [
+    ("“We had three brief conversations with him on Thursday,” Fox News said in a statement.",
+     "Fox News", "organisation", None),
+    ("“We are covering the race every single day,” said NBC News reporter Katy Tur.",
+     "Katy Tur", "person", "NBC News reporter"),
+    ("A maximum term “would also help address any false perception,” Assistant U.S. Attorney Maya D. Song wrote.",
+     "Maya D. Song", "person", "Assistant U.S. Attorney"),
+    ("“We are covering the race every single day,” said a U.S. official.",
+     "U.S. official", "description", "U.S. official"),
+])
+def test_news_organisations_and_dotted_abbreviations_in_speakers(sentence, speaker, kind, role):
+    quote = only_quote(sentence)
+    assert (quote.speaker, quote.speaker_kind, quote.speaker_role) == (speaker, kind, role)
+
+
+def test_a_subject_with_descriptors_before_a_name_is_that_person_for_a_later_pronoun():
+    body = ("Hillary Clinton won in Iowa.\n\nOn Monday night, Clinton campaign manager Robby Mook released a memo."
+            "\n\nHe writes Clinton has “built a nearly insurmountable lead among both delegates and voters.”")
+    assert only_quote(body).speaker == "Robby Mook"

@@ -27,6 +27,7 @@ WORD = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
 TOKEN = re.compile(
     r"(?P<q>\x00+)"
     r"|(?P<w>(?:Mr|Mrs|Ms|Dr|Prof|Rev|Gen|Sen|Gov|Rep|Col|Lt|Capt|Sgt|St)\.(?=\s)"
+    r"|(?:[A-Z]\.){2,}(?:-[^\W_]+)*"  # "U.S. Attorney", "a U.S. official", "D.C.-based"
     r"|[A-Z]\.(?=[ \t]+[A-Z])"  # an initial: "J. Gerald Hebert", "Harry M. Reid"
     r"|[^\W_]+(?:['\u2019\-.&][^\W_]+)*)"  # "P&G", "AT&T"
     r"|(?P<p>[^\w\s])"
@@ -37,8 +38,37 @@ _SENTENCE_END = re.compile(
 _WORD_BEFORE_STOP = re.compile(r"[^\W_]+$")
 
 
-# After a quotation that ends in "?" or "!": up to three capitalised words, then a word.
-_CUE_AFTER_QUESTION = re.compile(r"\s+(?:[A-Z][\w.\u2019'-]*\s+){0,3}([a-z]+)\b")
+# After a quotation that ends in "?" or "!": the words of a speaker phrase, then its cue
+# ("Hannity pressed", "US Senator Jeff Sessions said", "the host asked", "Miller, a retired
+# worker from a nuclear plant, said"). A word ending in a full stop other than an
+# abbreviation ("Gov.", "U.S.") ends the sentence, and so does other punctuation.
+_WORD_AFTER_QUOTATION = re.compile(r"\s+([\w\u2019'()-]+|[A-Z][\w.]{0,3}\.)(,?)")
+MAX_WORDS_BEFORE_CUE = 7  # "former Texas Gov. Rick Perry" and a determiner
+MAX_ASIDE_WORDS = 14
+
+
+def _cue_follows(masked: str, position: int, end: int) -> bool:
+    """Whether the words after masked[position] are a speaker phrase and its cue, the
+    subject of the quotation just closed."""
+    words = aside = 0
+    in_aside = False
+    while (word := _WORD_AFTER_QUOTATION.match(masked, position, end)) is not None:
+        position = word.end()
+        if word.group(1) in _CUES_AFTER_QUOTATION and not in_aside:
+            return True
+        if in_aside:
+            aside += 1
+            if aside > MAX_ASIDE_WORDS:
+                return False
+        else:
+            words += 1
+            if words > MAX_WORDS_BEFORE_CUE:
+                return False
+        if word.group(2):  # a comma opens the one aside read, or closes it
+            if aside and not in_aside:
+                return False
+            in_aside = not in_aside
+    return False
 
 
 _CUES_AFTER_QUOTATION = CUE_VERBS | {cue.split()[0] for cue in PHRASAL_CUES}
@@ -64,8 +94,7 @@ def sentences(masked: str, start: int, end: int) -> list[tuple[int, int]]:
             continue  # "Mr. Lavrov", "John F. Kennedy"
         if match.group()[-1] in "\"\u201d\u2019\u00bb" and (
                 match.group()[0] in "?!" or _opens_sentence(masked, begin, match.start())):
-            cue = _CUE_AFTER_QUESTION.match(masked, match.end(), end)
-            if cue and cue.group(1) in _CUES_AFTER_QUOTATION:
+            if _cue_follows(masked, match.end(), end):
                 continue  # "“Is it over?” Hannity pressed.": the cue belongs to the quotation
         spans.append((begin, match.end()))
         begin = match.end()
@@ -555,10 +584,14 @@ def main_subject(tokens: list[Token], body: str) -> Phrase | None:
         # words; a name after them only when they are a role ("The movie shows Bob" is
         # no one called Bob).
         phrase = phrase_after(tokens, i, body, descriptors=token.low in DESCRIPTION_OPENERS)
-        if phrase is not None and not phrase.name and token.low not in DESCRIPTION_OPENERS \
+        if phrase is not None and (not phrase.name or phrase.last < len(tokens)
+                                   and tokens[phrase.last].is_descriptor) \
+                and token.low not in DESCRIPTION_OPENERS \
                 and (described := phrase_after(tokens, i, body, descriptors=True)) is not None \
-                and described.name and described.kind == "person":
-            phrase = described  # "Republican presidential front-runner Donald Trump is ..."
+                and described.name and described.kind == "person" and described.last > phrase.last:
+            # "Republican presidential front-runner Donald Trump is ...", "Clinton campaign
+            # manager Robby Mook released ...": the person the descriptors lead to.
+            phrase = described
         elif phrase is not None and phrase.name and phrase.kind != "organisation" and any(
                 t.is_descriptor and t.key not in ROLE_WORDS and t.key not in ORG_HEADS
                 and t.key not in ORGANISATION_SUFFIXES for t in phrase.tokens):
