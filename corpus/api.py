@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import csv
-import json
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from .errors import CorpusError, NotFoundError
 from .lazy import lazy_import
 from .models import Article, ArticleTag, Document, History, NearDuplicate, Outlet, Quote, Speaker, SpeakerAlias, Tag
 from . import schema
+from .output import dumps, text_value
 from .readonly import STATEMENT_TIMEOUT_S, QueryResult, run_readonly
 from .records import EXPORT_FIELDS, article_summary, export_csv_row, export_record, outlet_name, quote_record
 
@@ -455,9 +455,9 @@ class Corpus:
         for record in self.export_records(filters=filters):
             if writer:
                 row = export_csv_row(record)
-                writer.writerow([_csv_value(row[column]) for column in EXPORT_FIELDS])
+                writer.writerow([text_value(row[column]) for column in EXPORT_FIELDS])
             else:
-                out.write(json.dumps(record, ensure_ascii=False, default=_json_default) + "\n")
+                out.write(dumps(record) + "\n")
             count += 1
         return count
 
@@ -893,15 +893,3 @@ def _is_conflict(exc: IntegrityError | OperationalError) -> bool:
 def _restriction(filters: ArticleFilter, session: Session | None = None) -> Select | None:
     """The ids a search is limited to, or None when the filters select every article."""
     return None if filters == ArticleFilter() else filters.apply(select(Article.id), session)
-
-
-def _json_default(value):
-    if isinstance(value, datetime):
-        return value.isoformat()
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
-
-
-def _csv_value(value):
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return "" if value is None else value

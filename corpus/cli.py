@@ -437,7 +437,7 @@ def _require_choice(article_ids, search, filters: ArticleFilter) -> None:
     from .api import ArticleFilter
 
     if not article_ids and not search and filters == ArticleFilter():
-        fail("give article ids, --search QUERY or a filter (--tag, --outlet, --since, --until)", 2)
+        fail("give article ids, --search QUERY or a filter (--tag, --outlet, --since, --until, --language)", 2)
 
 
 def _counted(count: int, noun: str) -> str:

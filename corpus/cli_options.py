@@ -86,11 +86,13 @@ def filter_options(command):
     return expands("filters", {
         "tag": (Optional[str], typer.Option(None, "--tag", metavar="TAG", help="Only articles with this tag.")),
         "outlet": (Optional[str], typer.Option(
-            None, "--outlet", metavar="OUTLET", help="Only articles from this outlet (name or domain).")),
+            None, "--outlet", metavar="OUTLET", help="Only articles from this outlet: a name, a domain or a URL on it.")),
         "since": (Optional[str], typer.Option(
             None, "--since", metavar="DATE", help="Only articles published on or after this date (YYYY-MM-DD).")),
         "until": (Optional[str], typer.Option(
             None, "--until", metavar="DATE", help="Only articles published on or before this date.")),
+        "language": (Optional[str], typer.Option(
+            None, "--language", metavar="CODE", help="Only articles in this language (en, de, ...).")),
         "no_duplicates": (bool, typer.Option(
             False, "--no-duplicates", help="Count each story once: leave out near-copies.")),
     }, _article_filter)(command)

@@ -161,3 +161,25 @@ def test_reprocess_prints_a_line_or_a_record_per_article_as_add_does(seeded_cli)
     assert lines[2] == "2 reprocessed, 0 failed"
     records = [json.loads(line) for line in seeded_cli("reprocess", "1", "2", "--nl").stdout.splitlines()]
     assert [(r["status"], r["article_id"]) for r in records] == [("reprocessed", 1), ("reprocessed", 2)]
+
+
+def test_quote_rows_carry_their_articles_outlet_and_date(seeded_cli):
+    """The seeds state an outlet and a date for article 4 only (Lavrov's articles have
+    neither, so his rows leave them empty): a quote row shows its article's."""
+    rows = list(csv.DictReader(io.StringIO(seeded_cli("quotes", "--outlet", "The Independent", "--csv").stdout)))
+    assert rows and {(row["article_id"], row["outlet"], row["published_at"]) for row in rows} == {
+        ("4", "The Independent", "2016-02-24T17:23:00")}
+    seeded_cli("edit", "1", "--outlet", "Reuters", "--published", "2015-10-11")
+    lavrov = json.loads(seeded_cli("quotes", "--speaker", "Lavrov", "--json").stdout)
+    assert {(row["article_id"], row["outlet"], row["published_at"]) for row in lavrov} == {
+        (1, "Reuters", "2015-10-11T00:00:00"), (3, None, None)}
+
+
+def test_every_article_filter_takes_a_language(seeded_cli):
+    assert seeded_cli("edit", "2", "--language", "de").exit_code == 0
+    for command in (("list",), ("search", "Assad"), ("quotes",), ("export",)):
+        result = seeded_cli(*command, "--language", "DE", *(() if command == ("export",) else ("--nl",)))
+        assert result.exit_code == 0, (command, result.output)
+        ids = {json.loads(line).get("article_id", json.loads(line)["id"]) for line in result.stdout.splitlines()}
+        assert ids == {2}, command
+    assert seeded_cli("list", "--language", "fr").stderr == "no articles\n"
