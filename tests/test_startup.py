@@ -10,7 +10,7 @@ import sys
 import pytest
 from conftest import SEEDS
 
-HEAVY = ("sqlalchemy", "alembic", "trafilatura", "justext", "datasketch", "numpy", "urllib3",
+HEAVY = ("sqlalchemy", "alembic", "trafilatura", "justext", "datasketch", "numpy", "urllib3", "pydantic",
          "corpus.quotes.attribution")
 # Corpus's own modules that only adding, curating or near-duplicate linking need.
 WRITING = ("corpus.ingest", "corpus.curation", "corpus.clusters", "corpus.fetch", "corpus.cleaning")
