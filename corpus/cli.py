@@ -51,12 +51,17 @@ class _Console:
         self._stderr = stderr
         self._console = None
 
-    def __getattr__(self, name):
+    @property
+    def console(self):
+        """The rich Console itself, for what takes one (a progress bar enters it as a context)."""
         if self._console is None:
             from rich.console import Console
 
             self._console = Console(stderr=self._stderr, highlight=False, soft_wrap=True, markup=False)
-        return getattr(self._console, name)
+        return self._console
+
+    def __getattr__(self, name):
+        return getattr(self.console, name)
 
 
 out = _Console(stderr=False)
@@ -297,7 +302,7 @@ def _progress():
             return styled(f"{task.speed:.1f}/s" if task.speed else "")
 
     return Progress(TextColumn("adding"), BarColumn(), MofNCompleteColumn(), RateColumn(), TimeRemainingColumn(),
-                    console=err, transient=True, disable=not err.is_terminal)
+                    console=err.console, transient=True, disable=not err.is_terminal)
 
 
 def _print_add_result(result: AddResult) -> None:

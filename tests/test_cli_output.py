@@ -183,3 +183,39 @@ def test_every_article_filter_takes_a_language(seeded_cli):
         ids = {json.loads(line).get("article_id", json.loads(line)["id"]) for line in result.stdout.splitlines()}
         assert ids == {2}, command
     assert seeded_cli("list", "--language", "fr").stderr == "no articles\n"
+
+
+def _at_a_terminal(args: list[str], env: dict, timeout: float = 300) -> tuple[int, str]:
+    """Run `corpus ARGS` with stdin, stdout and stderr on a pseudo-terminal, as a person
+    at a shell does; returns its exit status and what it printed."""
+    import pty
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "corpus", *args], stdin=follower, stdout=follower,
+                               stderr=follower, env=dict(env, COLUMNS="120", LINES="40"), close_fds=True)
+    os.close(follower)
+    printed, deadline = b"", time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([leader], [], [], 1)
+        if ready:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal closed: the process has ended
+                break
+            if not chunk:
+                break
+            printed += chunk
+        elif process.poll() is not None:
+            break
+    os.close(leader)
+    return process.wait(timeout=60), printed.decode("utf-8", "replace")
+
+
+def test_at_a_terminal_add_shows_progress_and_list_a_table(tmp_path):
+    env = dict(os.environ, CORPUS_DATABASE_URL=f"sqlite:///{tmp_path / 'corpus.db'}")
+    status, printed = _at_a_terminal(["add", "--manifest", str(SEEDS / "manifest.csv")], env)
+    assert status == 0, printed
+    assert "5/5" in printed and "5 added, 0 already present, 0 failed" in printed  # the bar, then the summary
+    status, printed = _at_a_terminal(["list"], env)
+    assert status == 0, printed
+    assert "The Independent" in printed and "\t" not in printed and "5 articles" in printed
