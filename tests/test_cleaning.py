@@ -257,6 +257,17 @@ def test_text_dump_comment_section_dropped():
     assert paragraphs(article.body)[-1].endswith("– (Reuters)")
 
 
+def test_text_dump_comments_holding_more_prose_than_the_article_are_not_the_article():
+    comment = ("I have worked on these docks for thirty years and I can tell you that the machines have never "
+               "once made the terminal safer or the work any easier for the people who still do it.\n\n")
+    comments = "".join(f"reader{n}\n{3 + n} January 2023 10:{n:02d}\n" + comment * 3 + "Report this comment\n"
+                       for n in range(12))
+    dump = NEWS_DUMP.split("Sign up for our")[0] + "Comments (40)\n" + comments
+    article = clean_text(dump)
+    assert article.body == clean_text(NEWS_DUMP).body
+    assert article.title == "Dockworkers strike over automation plans at northern port"
+
+
 def test_text_dump_caption_inside_body_dropped():
     dump = (
         "Rail fares to rise by five per cent in January\n\n"

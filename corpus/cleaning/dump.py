@@ -17,7 +17,7 @@ import unicodedata
 from .article import NO_TEXT, CleanedArticle
 from .dates import find_date
 from .language import guess_language
-from .lines import BYLINE_PREFIX, WORD, Line, byline_name, classify, word_count
+from .lines import BYLINE_PREFIX, WORD, Line, byline_name, classify, opens_comments, word_count
 from .refusal import refusal
 
 LINE_SCORES = {"sentence": 0.5, "short": -2.0, "caption": -4.0, "nav": -4.0, "date": -4.0, "byline": -4.0}
@@ -26,6 +26,7 @@ ISOLATED_PROSE_FACTOR = 0.3
 TEASER_NEIGHBOURS = frozenset({"short", "date", "byline", "nav"})  # headline, timestamp, author of a teaser
 GAP_GROWTH = 0.5
 MAX_GAP_AFTER = 20
+MIN_ARTICLE_ABOVE_COMMENTS = 50  # score of the article a comments heading must close (a share bar's "Comments (3)" does not)
 JOIN_SHARE = 0.25  # a run this strong relative to the best joins it across a chrome-free gap
 HEADER_WINDOW = 25  # non-blank lines above the article searched for headline and dateline
 BYLINE_WINDOW = 8
@@ -266,6 +267,17 @@ def article_runs(lines: list[Line]) -> list[tuple[int, int]]:
                 break  # past a long stretch of links comes the footer
             runs.insert(0, (run_start, run_end)) if side == "before" else runs.append((run_start, run_end))
     return runs
+
+
+def comments_start(lines: list[Line]) -> int:
+    """Where the readers' comments under the article start (a comments heading with an
+    article above it), else the end of the page: comments follow the article, so no
+    part of it is looked for below them, however much prose they hold."""
+    scores = run_scores(lines)
+    for i, line in enumerate(lines):
+        if opens_comments(line) and best_run(scores, 0, i)[2] >= MIN_ARTICLE_ABOVE_COMMENTS:
+            return i
+    return len(lines)
 
 
 def normalized(text: str) -> str:
@@ -524,7 +536,7 @@ def extract(text: str) -> CleanedArticle:
 
 def from_lines(lines: list[Line]) -> CleanedArticle:
     """The article among a page's lines (split_lines)."""
-    runs = article_runs(lines)
+    runs = article_runs(lines[:comments_start(lines)])
     if runs:
         runs[0] = (header_end(lines, *runs[0]), runs[0][1])
     kept = article_lines(lines, runs)

@@ -24,7 +24,7 @@ CHROME_PHRASES = [
     r"republish", r"fill (?:out|in) (?:this|the) form\b", r"can be found here\b", r"enable javascript\b",
     r"download (?:our|the) app\b", r"captcha\b", r"rate this\b", r"print this\b", r"email this\b",
     r"breaking news alerts?\b", r"thank you for (?:registering|subscribing|reading)\b",
-    r"join (?:the|our) (?:conversation|discussion|community)\b",
+    r"join (?:the|our) (?:conversation|discussion|community)\b", r"report (?:this )?(?:comment|post|abuse)\b",
 ]
 # Widget headings: chrome when they open a line or make up a short one
 # ("Most popular" is a widget; "2014's most popular searches" a headline).
@@ -36,6 +36,19 @@ WIDGET_HEADINGS = [
     r"top stories\b", r"latest (?:news|stories)\b", r"share (?:article|story)\b", r"(?:watch|listen|read):",
 ]
 WIDGET_LINE_WORDS = 5
+# A line opening the readers' comments under an article: "Comments (12)", "Readers'
+# comments", "Have your say", "Post a comment", "Comments are closed", "No comments yet".
+COMMENTS_HEADING = re.compile(
+    r"^[*+o•·|-]?\s*(?:\d+\s+)?(?:(?:(?:user|users'?|readers?'?|your|recent|latest|post|add|leave|write|view|read|all)"
+    r"\s+(?:a\s+|your\s+|all\s+|new\s+)?)?comments?|(?:user|users'?|readers?'?|your)\s+(?:responses|reactions|feedback))"
+    r"(?:\s*\(\d+\))?"
+    r"(?:\s+(?:on|to|for|about) (?:this|the) (?:story|article|entry|post)|\s+so far|\s+here)?\s*:?$"
+    r"|^[*+o•·|-]?\s*(?:have your say|discuss this (?:story|article))\b"
+    r"|^comments? (?:are|is|have been|has been) (?:now )?closed\b|^comments for this \w+ (?:are|have been) closed\b"
+    r"|^(?:there are )?(?:currently )?no comments\b|^(?:this (?:article|story|entry) has )no comments\b",
+    re.I,
+)
+COMMENTS_HEADING_WORDS = 8
 
 
 def phrase_pattern(phrases: list[str], prefix: str = "") -> re.Pattern:
@@ -137,6 +150,11 @@ def is_boilerplate(text: str, words: int) -> bool:
     return 0 < len(tokens) <= 4 and all(t in WIDGET_WORDS or t.isdigit() for t in tokens) and not all(
         t.isdigit() for t in tokens
     )
+
+
+def opens_comments(line: "Line") -> bool:
+    """Whether the line heads a section of readers' comments."""
+    return line.words <= COMMENTS_HEADING_WORDS and bool(COMMENTS_HEADING.match(line.text))
 
 
 def is_nav(text: str) -> bool:
