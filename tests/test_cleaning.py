@@ -268,6 +268,17 @@ def test_text_dump_comments_holding_more_prose_than_the_article_are_not_the_arti
     assert article.title == "Dockworkers strike over automation plans at northern port"
 
 
+def test_text_dump_page_in_one_line_keeps_the_article_sentences():
+    """A dump whose whole page came out as one line (menu, article, footer) is an
+    article: its sentences are kept as one paragraph, the menu and footer are not."""
+    body = " ".join(p for p in paragraphs(clean_text(NEWS_DUMP).body)[1:-1] if p != "What happens next")
+    line = ("Home | World | Business Sign in Subscribe to our newsletter Cookie settings. " + body
+            + " Share this article Comments (12) © 2023 Harbour Times Media. All rights reserved. Terms of use")
+    article = clean_text(line + "\n")
+    assert article.refusal is None
+    assert article.body == body
+
+
 def test_text_dump_caption_inside_body_dropped():
     dump = (
         "Rail fares to rise by five per cent in January\n\n"

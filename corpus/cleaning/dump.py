@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from .article import NO_TEXT, CleanedArticle
 from .dates import find_date
@@ -45,6 +46,8 @@ COLUMN_GAP = re.compile(r"(?<=\S) {3,}(?=\S)")  # spaces between two table cells
 MIN_COLUMN_START = 30  # narrower first columns are data tables (a label and a figure), not page layout
 COLUMN_SLACK = 4  # cells of one column start within this many characters of each other
 COLUMN_ROWS = 8  # lines within which a second row confirms a column
+PAGE_IN_ONE_LINE_WORDS = 100  # a chrome line this long may hold the whole page, article included
+SENTENCE_SPLIT = re.compile(r"(?<=[.!?])[\"”’')]*\s+(?=[\"“‘'(]?[A-Z0-9])")
 PARAGRAPH_BREAK = re.compile(r"[.!?][\"”’')]*$")
 INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
 CREDIT_AT_END = [
@@ -190,11 +193,46 @@ def split_lines(text: str) -> list[Line]:
     text = INVISIBLE.sub("", unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")))
     raw_lines = [re.sub(r"[ \t\u00a0\u2007\u202f\u3000]+", " ", raw).strip()
                  for raw in split_columns(text.replace("\t", "    ").split("\n"))]
-    lines = []
+    lines: list[Line] = []
     for stripped in unwrap(raw_lines):
         if stripped:
-            lines.append(classify(stripped, len(lines)))
+            line = classify(stripped, len(lines))
+            if line.kind in ("boiler", "nav") and line.words >= PAGE_IN_ONE_LINE_WORDS:
+                lines.extend(sentence_pieces(stripped, len(lines)))
+            else:
+                lines.append(line)
     return lines
+
+
+@dataclass
+class Piece(Line):
+    """A piece of a long page line cut after a sentence (sentence_pieces)."""
+
+    continues: bool = False  # the page line goes on in the next piece
+
+
+def sentence_pieces(text: str, first_index: int) -> list[Line]:
+    """A long line that reads as chrome as a whole (a page whose text came out as one
+    line: menu, headline, article and footer) cut after each sentence, so the article's
+    sentences are told from the chrome around them; pieces kept next to each other are
+    one paragraph again (`paragraph_texts`)."""
+    starts = [0, *(m.end() for m in SENTENCE_SPLIT.finditer(text))]
+    pieces = [text[a:b].strip() for a, b in zip(starts, starts[1:] + [len(text)])]
+    return [Piece(**vars(classify(piece, first_index + n)), continues=n < len(pieces) - 1)
+            for n, piece in enumerate(pieces)]
+
+
+def paragraph_texts(kept: list[Line]) -> list[str]:
+    """The body's paragraphs: each kept line, pieces of one page line that were kept
+    one after the other joined again."""
+    texts: list[str] = []
+    for n, line in enumerate(kept):
+        previous = kept[n - 1] if n else None
+        if isinstance(previous, Piece) and previous.continues and previous.index + 1 == line.index:
+            texts[-1] += " " + line.text
+        else:
+            texts.append(line.text)
+    return texts
 
 
 def line_score(line: Line) -> float:
@@ -549,7 +587,7 @@ def from_lines(lines: list[Line]) -> CleanedArticle:
         lines, body_start, " ".join(line.text for line in kept[:LEAD_PARAGRAPHS]))
     kept_indexes = {line.index for line in kept}
     chrome = [line for line in lines if line.index not in kept_indexes and (line.index >= body_end or line.kind == "boiler")]
-    body = "\n\n".join(line.text for line in kept)
+    body = "\n\n".join(paragraph_texts(kept))
     title = lines[title_i].text if title_i is not None else None
     return CleanedArticle(
         body=body,
