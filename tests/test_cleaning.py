@@ -440,6 +440,22 @@ def test_text_dump_headline_far_above_article_behind_unrelated_lines():
     assert len(paragraphs(article.body)) == 3
 
 
+def test_text_dump_headline_is_not_a_related_link_sharing_more_words_with_the_lead():
+    dump_text = (
+        "News | Opinion | Sport\n"
+        "Cricket board chief resigns\n"
+        "31 December 2007, 12:20\n"
+        "Related Articles\n"
+        "* Former captain Ranatunga to take over as Sri Lanka cricket board chief\n"
+        "Colombo - Sri Lanka's cricket board chief Jayantha Dharmadasa stepped down on Monday, clearing the way "
+        "for former captain Arjuna Ranatunga to take over the running of the game.\n"
+        "Dharmadasa said he had resigned after the sports minister asked the board to make way for an interim "
+        "committee.\n"
+        "Ranatunga, who led Sri Lanka to the World Cup title in 1996, is expected to be named on Tuesday.\n"
+    )
+    assert clean_text(dump_text).title == "Cricket board chief resigns"
+
+
 def test_text_dump_byline_variants():
     lead = "The council approved the new budget on Monday after a long debate about school funding and roads.\n"
     cases = {

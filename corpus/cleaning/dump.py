@@ -11,14 +11,16 @@ from the chrome around it.
 from __future__ import annotations
 
 import logging
+import math
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 from .article import NO_TEXT, CleanedArticle
 from .dates import find_date
 from .language import guess_language
-from .lines import BYLINE_PREFIX, WORD, Line, byline_name, classify, opens_comments, word_count
+from .lines import BYLINE_PREFIX, WIDGET_WORDS, WORD, Line, byline_name, classify, opens_comments, word_count
 from .refusal import refusal
 
 LINE_SCORES = {"sentence": 0.5, "short": -2.0, "caption": -4.0, "nav": -4.0, "date": -4.0, "byline": -4.0}
@@ -29,9 +31,19 @@ GAP_GROWTH = 0.5
 MAX_GAP_AFTER = 20
 MIN_ARTICLE_ABOVE_COMMENTS = 50  # score of the article a comments heading must close (a share bar's "Comments (3)" does not)
 JOIN_SHARE = 0.25  # a run this strong relative to the best joins it across a chrome-free gap
-HEADER_WINDOW = 25  # non-blank lines above the article searched for headline and dateline
+HEADER_WINDOW = 25  # non-blank lines above the article searched for its dateline
+HEADLINE_WINDOW = 40  # non-blank lines above the article searched for its headline
+STANDFIRST_MIN_WORDS = 12
+BULLET = re.compile(r"^[*+o•·▪►-]\s")  # a list item: a link to another page, not a headline
+# Weights of the features of a line above the article (headline_features) in how likely
+# it is the headline: a listwise logistic model fitted by bench/title_weights.py on the
+# even-numbered l3s_dev text dumps (the odd ones held out).
+HEADLINE_WEIGHTS = {
+    "capitalised": -1.11, "chrome_above": 1.53, "dateline_below": 0.37, "first_paragraph_shared": 0.98,
+    "headline_length": 1.80, "lead_coverage": 2.05, "lead_shared": -0.26, "list_item": -4.48, "log_distance": -0.43,
+    "menu_words": -2.32, "repeated": -1.38, "sentence": -1.75,
+}
 BYLINE_WINDOW = 8
-HEADLINE_SCORE_MARGIN = 0.3
 SHARED_WORDS_FULL = 6  # lead words a headline shares to count as fully matching
 HEADLINE_DISTANCE_COST = 0.02  # per line between a candidate headline and the article
 LEAD_PARAGRAPHS = 3
@@ -414,26 +426,66 @@ def headline_score(line: Line, lead_words: set[str], distance: int) -> float:
     ) - HEADLINE_DISTANCE_COST * distance
 
 
+def headline_features(lines: list[Line], i: int, body_start: int, lead_words: set[str], first_words: set[str],
+                      repeats: Counter) -> dict[str, float]:
+    """What tells the headline from other short lines above an article: it shares words
+    with the lead (and its first paragraph), is 5-25 words long, sits near the article,
+    under chrome and over a byline or dateline, is not a list item, a sentence or a run
+    of menu words, and the page may give it twice (breadcrumb, "email this")."""
+    line = lines[i]
+    words = content_words(line.text)
+    shared = words & lead_words
+    tokens = re.findall(r"[^\W\d_][\w'’]*", line.text)
+    above = lines[i - 1] if i > 0 else None
+    below = lines[i + 1] if i + 1 < len(lines) else None
+    return {
+        "lead_coverage": len(shared) / len(words) if words else 0.0,
+        "lead_shared": min(len(shared), SHARED_WORDS_FULL) / SHARED_WORDS_FULL,
+        "first_paragraph_shared": float(bool(words & first_words)),
+        "log_distance": math.log1p(body_start - i),
+        "headline_length": float(5 <= line.words <= 25),
+        "list_item": float(bool(BULLET.match(line.text))),
+        "sentence": float(line.kind in ("prose", "sentence")),
+        "dateline_below": float(below is not None and below.kind in ("date", "byline")),
+        "chrome_above": float(above is not None and above.kind in ("nav", "boiler", "date")),
+        "capitalised": sum(t[0].isupper() for t in tokens) / len(tokens) if tokens else 0.0,
+        "menu_words": sum(t.lower() in WIDGET_WORDS for t in tokens) / len(tokens) if tokens else 0.0,
+        "repeated": float(repeats[normalized(line.text)] > 1),
+    }
+
+
 def reads_as_standfirst(lines: list[Line], i: int) -> bool:
-    """Line i sits where a standfirst does: right under a shorter headline-length line
-    and right above the byline or dateline (a headline need not share the lead's words)."""
+    """Line i reads as a standfirst (a long line) and sits where one does: right under a
+    shorter headline-like line (no list item) and right above the byline or dateline (a
+    headline need not share the lead's words)."""
     above, line = lines[i - 1], lines[i]
     after = lines[i + 1] if i + 1 < len(lines) else None
-    return after is not None and after.kind in ("byline", "date") and 5 <= above.words < line.words
+    return (after is not None and after.kind in ("byline", "date") and headline_candidate(above)
+            and not BULLET.match(above.text) and 5 <= above.words < line.words and line.words >= STANDFIRST_MIN_WORDS)
 
 
-def find_header(lines: list[Line], body_start: int, lead: str) -> tuple[int | None, int | None]:
-    """Indexes of headline and standfirst among the lines above the article: the
-    earliest candidate scoring near the best, then the line right after it."""
-    zone = [i for i in range(max(0, body_start - HEADER_WINDOW), body_start) if headline_candidate(lines[i])]
-    if not zone:
+def headline_choices(lines: list[Line], body_start: int, kept: list[Line]) -> dict[int, dict[str, float]]:
+    """The features (headline_features) of each line above the article (`kept`) that may
+    be its headline: a headline-like line, not an image's alt text repeating its caption,
+    sharing words with the lead where any line does."""
+    zone = [i for i in range(max(0, body_start - HEADLINE_WINDOW), body_start)
+            if headline_candidate(lines[i]) and not is_echo(lines, i)]
+    lead_words = content_words(" ".join(line.text for line in kept[:LEAD_PARAGRAPHS]))
+    first_words = content_words(kept[0].text) if kept else set()
+    repeats = Counter(normalized(line.text) for line in lines)
+    zone = [i for i in zone if content_words(lines[i].text) & lead_words] or zone
+    return {i: headline_features(lines, i, body_start, lead_words, first_words, repeats) for i in zone}
+
+
+def find_header(lines: list[Line], body_start: int, kept: list[Line]) -> tuple[int | None, int | None]:
+    """Indexes of headline and standfirst among the lines above the article (`kept`):
+    the candidate whose features weigh most (HEADLINE_WEIGHTS), then the line right
+    after it."""
+    choices = headline_choices(lines, body_start, kept)
+    if not choices:
         return None, None
-    lead_words = content_words(lead)
-    scores = {i: headline_score(lines[i], lead_words, body_start - i) for i in zone}
-    shares_lead = [i for i in zone if content_words(lines[i].text) & lead_words] or zone
-    best = max(scores[i] for i in shares_lead)
-    title = next(i for i in shares_lead if scores[i] >= best - HEADLINE_SCORE_MARGIN)
-    if title - 1 in scores and (scores[title - 1] > HEADLINE_SCORE_MARGIN or reads_as_standfirst(lines, title)):
+    title = max(choices, key=lambda i: sum(HEADLINE_WEIGHTS[k] * v for k, v in choices[i].items()))
+    if title > 0 and reads_as_standfirst(lines, title):
         title -= 1  # the best match was the standfirst under the headline
     following = title + 1
     if following < body_start:
@@ -572,8 +624,9 @@ def extract(text: str) -> CleanedArticle:
     return from_lines(split_lines(text))
 
 
-def from_lines(lines: list[Line]) -> CleanedArticle:
-    """The article among a page's lines (split_lines)."""
+def article_paragraphs(lines: list[Line]) -> tuple[list[Line], Line | None]:
+    """The article's lines among a page's lines, and the headline when the text opens
+    with it (opening_headline)."""
     runs = article_runs(lines[:comments_start(lines)])
     if runs:
         runs[0] = (header_end(lines, *runs[0]), runs[0][1])
@@ -581,10 +634,15 @@ def from_lines(lines: list[Line]) -> CleanedArticle:
     headline = opening_headline(lines, kept)
     if headline is not None:
         kept = [line for line in kept if line.index != headline.index]
+    return kept, headline
+
+
+def from_lines(lines: list[Line]) -> CleanedArticle:
+    """The article among a page's lines (split_lines)."""
+    kept, headline = article_paragraphs(lines)
     body_start = kept[0].index if kept else len(lines)
     body_end = kept[-1].index + 1 if kept else len(lines)
-    title_i, subtitle_i = (headline.index, None) if headline else find_header(
-        lines, body_start, " ".join(line.text for line in kept[:LEAD_PARAGRAPHS]))
+    title_i, subtitle_i = (headline.index, None) if headline else find_header(lines, body_start, kept)
     kept_indexes = {line.index for line in kept}
     chrome = [line for line in lines if line.index not in kept_indexes and (line.index >= body_end or line.kind == "boiler")]
     body = "\n\n".join(paragraph_texts(kept))
