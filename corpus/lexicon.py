@@ -24,6 +24,7 @@ OFFICE_WORDS = frozenset("""
     capt sergeant sgt admiral king queen prince princess emir sultan ayatollah imam pope
     cardinal bishop archbishop senator sen governor gov mayor chancellor premier
     ambassador judge rep representative congressman congresswoman spokesman spokeswoman
+    const supt insp det cpl pvt adm brig cmdr atty
 """.split())
 OFFICE_MODIFIERS = frozenset("""
     the vice prime foreign defence defense interior finance home justice health deputy
@@ -122,7 +123,7 @@ CUE_MODIFIERS = frozenset("""
     have was were is are would will had just repeatedly publicly privately separately
     subsequently quickly simply flatly bluntly angrily did does do to on went goes go
     going back out today yesterday tonight never often always even still quickly now
-    this last week weekend night morning afternoon evening himself herself themselves
+    this last week weekend night morning afternoon evening himself herself themselves further
 """.split()) | WEEKDAYS
 PRONOUNS = {"he": "person", "she": "person", "it": "organisation"}
 PRONOUN_GENDERS = {"he": "m", "she": "f"}
@@ -188,6 +189,26 @@ ROLE_WORDS = frozenset("""
     musician novelist artist reporter photographer blogger assemblyman assemblywoman
     counsel whip recorder treasurer comptroller staff dj
 """.split()) | OFFICE_WORDS
+# Nationalities as a person is described by them ("American Bobby Fischer", "Swede Daniel
+# Chopra", "the Spaniard said"): part of the role, never of the name.
+DEMONYMS = frozenset("""
+    afghan albanian algerian american angolan argentine argentinian armenian australian
+    austrian azerbaijani bahraini bangladeshi belarusian belgian bolivian bosnian brazilian
+    brit briton british bulgarian burmese cambodian cameroonian canadian chilean chinese
+    colombian congolese croat croatian cuban cypriot czech dane danish dutch dutchman
+    dutchwoman ecuadorian egyptian emirati englishman englishwoman eritrean estonian
+    ethiopian european filipino finn finnish frenchman frenchwoman french georgian german
+    ghanaian greek guatemalan haitian honduran hungarian icelander indian indonesian iranian
+    iraqi irishman irishwoman irish israeli italian ivorian jamaican japanese jordanian
+    kazakh kenyan kiwi korean kosovar kurd kurdish kuwaiti latvian lebanese liberian libyan
+    lithuanian macedonian malaysian malian maltese mexican moldovan mongolian montenegrin
+    moroccan mozambican namibian nepalese nigerian nigerien norwegian pakistani palestinian
+    panamanian paraguayan peruvian pole polish portuguese qatari romanian russian rwandan
+    saudi scot scotsman scotswoman scottish senegalese serb serbian singaporean slovak
+    slovakian slovene slovenian somali spaniard spanish sudanese swede swedish swiss syrian
+    taiwanese tajik tanzanian thai tunisian turk turkish ugandan ukrainian uruguayan uzbek
+    venezuelan vietnamese welsh welshman yemeni zambian zimbabwean aussie
+""".split())
 # Heads naming the holder of one office (a description like "the Syrian President").
 PERSON_HEADS = frozenset("""
     president minister secretary general colonel lieutenant captain admiral commander
@@ -268,13 +289,21 @@ FUNCTION_WORDS = frozenset("""
     thousands hundreds dozens millions billions scores tens maybe perhaps first second
     third finally alongside besides beside including regarding concerning throughout
     inside outside nobody everybody somebody anybody everyone someone anyone nothing
-    everything something anything
+    everything something anything sometimes always often usually never already again
+    soon shortly due apparently reportedly allegedly certainly clearly obviously surely
+    fortunately unfortunately ironically interestingly importantly notably similarly
+    likewise additionally ultimately eventually initially originally currently recently
+    previously formerly increasingly generally typically especially particularly
+    specifically essentially basically honestly frankly hopefully thankfully sadly
+    luckily oddly curiously strangely naturally instead otherwise therefore thus hence
+    overall altogether few much
 """.split()) | WEEKDAYS | frozenset(  # contractions: "I’m", "We’re", "They’ve"
     f"{pronoun}{apostrophe}{ending}" for pronoun in ("i", "we", "you", "they", "he", "she", "it")
     for apostrophe in ("'", "\u2019") for ending in ("m", "re", "ve", "ll", "d"))
 TITLE_SMALL_WORDS = frozenset("a an the of in on at to for and or but nor with by from as".split())
 ABBREVIATIONS = frozenset("""
     mr mrs ms dr st jr sr prof gen col lt sgt capt gov sen rep rev no vs etc inc ltd co
-    corp jan feb mar apr jun jul aug sep sept oct nov dec mt ft fig approx dept est
+    corp jan feb mar apr jun jul aug sep sept oct nov dec mt ft fig approx dept est const
+    supt insp det cpl pvt adm maj brig cmdr atty
 """.split())
 

@@ -723,3 +723,58 @@ def test_a_subject_with_descriptors_before_a_name_is_that_person_for_a_later_pro
     body = ("Hillary Clinton won in Iowa.\n\nOn Monday night, Clinton campaign manager Robby Mook released a memo."
             "\n\nHe writes Clinton has “built a nearly insurmountable lead among both delegates and voters.”")
     assert only_quote(body).speaker == "Robby Mook"
+
+
+def test_an_infinitive_is_no_cue_but_the_verb_before_it_is():
+    body = ("O'Malley, who signed gun laws as governor, interjected to say: “They have both been inconsistent.”\n\n"
+            "Nance said she would like Trump to further explain his stance because “he is the most pro-life of the two.”")
+    assert [q.speaker for q in extract_quotes(body)] == ["O'Malley", "Nance"]
+
+
+@pytest.mark.parametrize("sentence, name, role", [
+    ("“I stayed very tough today, especially the mental part,” said Swede Daniel Chopra.", "Daniel Chopra", "Swede"),
+    ("Fifth-seeded Israeli Shahar Peer said: “I stayed very tough today, especially the mental part.”",
+     "Shahar Peer", "Fifth-seeded Israeli"),
+    ("“We have two separate collisions here tonight,” said Ontario Provincial Police Const. Dave Woodford.",
+     "Dave Woodford", "Ontario Provincial Police Const."),
+])
+def test_nationalities_and_sentence_opening_descriptors_are_role_not_name(sentence, name, role):
+    quote = only_quote(sentence)
+    assert (quote.speaker, quote.speaker_role) == (name, role)
+
+
+def test_the_nationality_alone_is_the_person_last_named_and_an_airline_keeps_its_name():
+    body = ("Nadal beat Marcos Baghdatis. Nadal said he felt sad for his good friend. “His defeat takes"
+            " something out of the tournament,” the Spaniard said.\n\n"
+            "“The fares are going up again next month,” said American Airlines.")
+    assert [q.speaker for q in extract_quotes(body)] == ["Nadal", "American Airlines"]
+
+
+@pytest.mark.parametrize("opener", ["Apparently", "Using", "Celebrities", "Sometimes"])
+def test_a_sentence_opening_word_is_not_glued_to_the_name_after_it(opener):
+    body = (f"{opener} Ted Cruz spoke to the crowd on Monday.\n\n"
+            "“We have to be a lot tougher than this,” Cruz said.")
+    assert only_quote(body).speaker == "Ted Cruz"
+
+
+def test_bin_is_part_of_the_name():
+    assert only_quote("“The group is assisting the Americans in Iraq,” bin Laden said.").speaker == "bin Laden"
+
+
+def test_an_organisation_named_by_its_last_word_is_the_one_the_article_named_in_full():
+    body = ("The Washington Post reported the story first.\n\n"
+            "“There has been a constant drip of declarations,” the Post reported.")
+    assert only_quote(body).speaker == "Washington Post"
+
+
+def test_a_role_and_name_apposition_after_an_introductory_clause():
+    body = ("Speaking at a press conference on Tuesday, the police chief, Mauricio Freire, said:"
+            " “The two suspects did not commit this crime for themselves.”")
+    quote = only_quote(body)
+    assert (quote.speaker, quote.speaker_role) == ("Mauricio Freire", "police chief")
+
+
+def test_it_after_a_document_speaking_is_the_document():
+    body = ("Emergency crews were on the scene. “With regard to consequences, I strongly urge you,” the letter"
+            " continued. “Drunk driving is the leading cause of criminal death in Canada,” it said.")
+    assert [q.speaker for q in extract_quotes(body)] == ["letter", "letter"]

@@ -86,9 +86,20 @@ def _cue_at(tokens: list[Token], i: int, body: str) -> tuple[str, int] | None:
                      if tokens[k].low in STATEMENT_NOUNS), None)
         if noun is not None and all(t.kind == "w" for t in tokens[i + 1:noun]):
             return phrase_text(tokens[i:noun + 1], body), noun + 1 - i
-    if token.low in CUE_VERBS and (token.low not in CHARACTERISING_CUES or _quotes_after(tokens, i)):
+    if token.low in CUE_VERBS and (token.low not in CHARACTERISING_CUES or _quotes_after(tokens, i)) \
+            and not _infinitive(tokens, i):
         return token.text, 1
     return None
+
+
+def _infinitive(tokens: list[Token], i: int) -> bool:
+    """Whether the verb at tokens[i] is an infinitive that reports no speech ("she would
+    like Trump to further explain", "interjected to say"), as opposed to one that goes on
+    from speech ("went on to say")."""
+    k = i - 1
+    while k >= 0 and tokens[k].low != "to" and modifies_cue(tokens[k]):
+        k -= 1  # "to further explain"
+    return k >= 0 and tokens[k].low == "to" and not (k and tokens[k - 1].low == "on")
 
 
 def _quotes_after(tokens: list[Token], i: int) -> bool:
@@ -222,20 +233,35 @@ _LOWER_WORD = re.compile(r"\b[a-z]+\b")
 _FULL_NAME = re.compile(r"\b([A-Z][a-z]+)(?: [A-Z]\.)? [A-Z][a-z]+(?:-[A-Z][a-z]+)?\b(?![ \t]+[A-Z])")
 
 
+# Sentence adverbs by their endings ("Apparently", "Reportedly", "Initially"), which no
+# name has; hyphenated descriptors ("Fifth-seeded", "Father-of-three", "Writer-director").
+_ADVERB = re.compile(r"[a-z]{3,}(?:all|ent|ant|ous|ive|ed|ing|ful|ab|ib|ar)ly")
+_DESCRIPTOR_OPENER = re.compile(r"[A-Z][a-z0-9]*(?:-[a-z0-9]+)+")
+# A gerund or a plural noun before a full name, which no first name is: "Telling Jeb
+# Bush to wait", "Using Ted Cruz as", "Celebrities Julianne Moore and ...".
+_GERUND_OR_PLURAL = re.compile(r"[a-z]{2,}(?:ing|ies|ers|ists|ians|ents|ants|ors|als)")
+
+
 def _demote_sentence_opener(tokens: list[Token], lower_words: set[str]) -> None:
     """A sentence's first word is capitalised whether or not it is a name: it is no name
     when it is a number ("Six Trump supporters"), a cue before its speaker ("Said Comey,"),
     a participle before a preposition ("Reached by", "Based on"), a gerund the article
     also writes in lower case ("Telling Jeb Bush ...") or another such word that no name
-    follows ("Scenes from", "Due to")."""
+    follows ("Scenes from", "Due to"), a sentence adverb ("Apparently"), a hyphenated
+    descriptor ("Fifth-seeded Shahar Peer") or a gerund or plural noun before a full name
+    ("Using Ted Cruz")."""
     first = next((i for i, t in enumerate(tokens) if t.kind != "p"), None)
     if first is None or tokens[first].kind != "w" or not tokens[first].is_name \
             or tokens[first].text.isupper():
         return
     token = tokens[first]
     following = tokens[first + 1] if first + 1 < len(tokens) else None
-    if token.low in DESCRIPTION_OPENERS or (token.low in CUE_VERBS and following is not None
-                                            and following.is_name) or (
+    full_name_follows = following is not None and following.is_name and first + 2 < len(tokens) \
+        and tokens[first + 2].is_name and tokens[first + 2].text[0].isupper()
+    if token.low in DESCRIPTION_OPENERS or _ADVERB.fullmatch(token.low) \
+            or _DESCRIPTOR_OPENER.fullmatch(token.text) \
+            or (full_name_follows and _GERUND_OR_PLURAL.fullmatch(token.low)) \
+            or (token.low in CUE_VERBS and following is not None and following.is_name) or (
             token.low.endswith(("ed", "ing")) and following is not None
             and following.low in PARTICIPLE_PREPOSITIONS) or (
             token.low in lower_words and token.key not in ROLE_WORDS
@@ -455,15 +481,14 @@ def _record_mentions(article: WhoIsWho, number: int, phrases: list[Phrase],
                      subject_entity: Entity | None) -> None:
     """Note which people the sentence names, in order, for role-only descriptions."""
     named = article.mentions.setdefault(number, [])
-    if subject_entity is not None and subject_entity.kind == "person":
+    if subject_entity is not None and subject_entity.kind in ("person", None):
         named.append(subject_entity)
     for phrase in phrases:
         if phrase.name and phrase.kind in ("person", None):
-            entity = article.entity(phrase.name, phrase.kind, gender=phrase.gender)
-            if entity.kind == "person":
-                named.append(entity)
-    if named:
-        article.last_mentioned = named[-1]
+            named.append(article.entity(phrase.name, phrase.kind, gender=phrase.gender))
+    people = [entity for entity in named if entity.kind == "person"]
+    if people:
+        article.last_mentioned = people[-1]
 
 
 def _subject_entity(article: WhoIsWho, subject: Phrase | None, number: int) -> Entity | None:

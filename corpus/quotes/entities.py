@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from corpus.lexicon import (ABBREVIATED_OFFICES, CONNECTORS, DESCRIPTION_OPENERS, DETERMINERS, LEADER_HEADS,
-                            PRONOUN_GENDERS, ROLE_WORDS, SINGLE_HOLDER_HEADS)
+from corpus.lexicon import (ABBREVIATED_OFFICES, CONNECTORS, DEMONYMS, DESCRIPTION_OPENERS, DETERMINERS,
+                            DOCUMENT_HEADS, LEADER_HEADS, PRONOUN_GENDERS, ROLE_WORDS, SINGLE_HOLDER_HEADS)
 from corpus.names import given_names_compatible, name_tokens, surname_of
 from corpus.quotes.phrases import WORD, Phrase, bare
 
@@ -34,8 +34,9 @@ class WhoIsWho:
     full_names: dict[str, list[str]] = field(default_factory=dict)  # surname -> names
     quoted_names: dict[str, list[str]] = field(default_factory=dict)  # the same, said in quotations
     roles: dict[str, str] = field(default_factory=dict)  # name -> role stated with it
+    organisations: dict[str, list[str]] = field(default_factory=dict)  # last word -> names
     entities: dict[str, Entity] = field(default_factory=dict)
-    mentions: dict[int, list[Entity]] = field(default_factory=dict)  # by sentence
+    mentions: dict[int, list[Entity]] = field(default_factory=dict)  # people and unknowns, by sentence
     last_mentioned: Entity | None = None
     people: list[Entity] = field(default_factory=list)  # named as speaking or as subject
     last_organisation: Entity | None = None
@@ -44,7 +45,13 @@ class WhoIsWho:
     speakers: set[str] = field(default_factory=set)  # names a cue has given so far
 
     def learn(self, phrase: Phrase) -> None:
-        """Record a full personal name and the role printed with it."""
+        """Record a full personal name and the role printed with it, or an organisation's
+        name of several words by its last ("Washington Post" for a later "the Post")."""
+        if phrase.kind == "organisation" and phrase.name and " " in phrase.name:
+            names = self.organisations.setdefault(phrase.name.rsplit(None, 1)[-1].lower(), [])
+            if phrase.name not in names:
+                names.append(phrase.name)
+            return
         if phrase.kind not in ("person", None) or not phrase.name:
             return
         tokens = name_tokens(phrase.name)
@@ -91,6 +98,9 @@ class WhoIsWho:
                gender: str | None = None) -> Entity:
         if kind == "organisation" and not name.isupper() and self.fullest(name) != name:
             kind = None  # "the Trump we all knew" in an article about Donald Trump
+        elif kind == "organisation" and " " not in name \
+                and len(named := self.organisations.get(name.lower(), [])) == 1:
+            name = named[0]  # "the Post" in an article that names the Washington Post
         if kind != "organisation":
             full = self.fullest(name)
             if full != name or len(name_tokens(name)) >= 2:
@@ -124,8 +134,10 @@ class WhoIsWho:
 
     def remember(self, entity: Entity) -> None:
         """Note who speaks or who a sentence is about, for a later "he"/"she" (people and
-        the people described) or "it" (anything else)."""
-        if entity.kind not in ("person", "description"):
+        the people described) or "it" (anything else: an organisation, a document such as
+        "the letter")."""
+        if entity.kind not in ("person", "description") or entity.kind == "description" \
+                and bare(entity.name.rsplit(None, 1)[-1]).lower() in DOCUMENT_HEADS:
             self.last_organisation = entity
             return
         if entity in self.people:
@@ -156,12 +168,15 @@ class WhoIsWho:
             for name, role in self.roles.items() if role_fits(words, role_words(role)))}
         if len(holders) == 1:
             return next(iter(holders.values()))
-        if not phrase.definite or words[-1].lower() not in SINGLE_HOLDER_HEADS \
+        nationality = words[-1].lower() in DEMONYMS
+        if not phrase.definite or (words[-1].lower() not in SINGLE_HOLDER_HEADS and not nationality) \
                 or any(t.possessive or t.low in CONNECTORS for t in phrase.tokens):
             return None
         for previous in range(sentence - 1, max(-1, sentence - 7), -1):
             for entity in self.mentions.get(previous, ()):
-                if entity.kind == "person" and (
+                # "the Spaniard" can be "Nadal", a surname alone, once he has spoken
+                if (entity.kind == "person" or nationality and entity.kind is None
+                        and entity.name in self.speakers) and (
                         not entity.role or not role_conflicts(words, role_words(entity.role))):
                     return entity
         return None

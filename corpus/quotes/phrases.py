@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from corpus.lexicon import (ABBREVIATIONS, CLAUSE_OPENERS, CONNECTORS, CUE_MODIFIERS, CUE_VERBS, DOCUMENT_HEADS,
-                            DESCRIPTION_OPENERS, DETERMINERS, FUNCTION_WORDS, PARTICIPLE_CUES,
+from corpus.lexicon import (ABBREVIATIONS, CLAUSE_OPENERS, CONNECTORS, CUE_MODIFIERS, CUE_VERBS, DEMONYMS,
+                            DOCUMENT_HEADS, DESCRIPTION_OPENERS, DETERMINERS, FUNCTION_WORDS, PARTICIPLE_CUES,
                             GENDERED_WORDS, GROUP_HEADS, HONORIFICS, NAME_PARTICLES, NAME_PREFIX,
                             NOUN_PHRASE_OPENERS, ORG_HEADS, ORG_NAMES, ORGANISATION_SUFFIXES, PERSON_HEADS, PHRASAL_CUES,
                             POSTMODIFYING_ADJECTIVES, POSTMODIFYING_PARTICIPLES,
@@ -26,10 +26,11 @@ MAX_ASIDE_TOKENS = 24  # longest "Name, aside, said" aside read
 WORD = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
 TOKEN = re.compile(
     r"(?P<q>\x00+)"
-    r"|(?P<w>(?:Mr|Mrs|Ms|Dr|Prof|Rev|Gen|Sen|Gov|Rep|Col|Lt|Capt|Sgt|St)\.(?=\s)"
+    r"|(?P<w>(?:Mr|Mrs|Ms|Dr|Prof|Rev|Gen|Sen|Gov|Rep|Col|Lt|Capt|Sgt|St|Const|Supt|Insp|Det|Cpl|Pvt|Adm"
+    r"|Brig|Cmdr|Atty)\.(?=\s)"
     r"|(?:[A-Z]\.){2,}(?:-[^\W_]+)*"  # "U.S. Attorney", "a U.S. official", "D.C.-based"
     r"|[A-Z]\.(?=[ \t]+[A-Z])"  # an initial: "J. Gerald Hebert", "Harry M. Reid"
-    r"|[^\W_]+(?:['\u2019\-.&][^\W_]+)*)"  # "P&G", "AT&T"
+    r"|[^\W_]+(?:['\u2018\u2019\-.&][^\W_]+)*)"  # "P&G", "AT&T", "MANAGER‘S"
     r"|(?P<p>[^\w\s])"
 )
 _SENTENCE_END = re.compile(
@@ -142,6 +143,7 @@ def token_features(text: str, kind: str) -> tuple[str, str, bool, bool, bool, bo
                      and key not in FUNCTION_WORDS and key not in CUE_VERBS and key not in PARTICIPLE_CUES
                      and key not in CUE_MODIFIERS and key not in CONNECTORS and key not in CLAUSE_OPENERS
                      and key not in DESCRIPTION_OPENERS and key not in POSTMODIFYING_ADJECTIVES
+                     and key not in NAME_PARTICLES
                      and not key.endswith("ly"))
     return text.lower(), key, stem != text, is_name, is_phrase, is_descriptor
 
@@ -202,6 +204,8 @@ def _interpret_words(tokens: list[Token], body: str) -> Phrase | None:
             return Phrase(tokens, only.text, None, None, "pronoun", only.low)
         if only.key in GROUP_HEADS:
             return Phrase(tokens, only.text, None, only.text, "group")  # "Voters said"
+        if only.key in DEMONYMS and definite:
+            return Phrase(tokens, only.text, None, only.text, "description")  # "the Spaniard said", not "Cuban said"
         if only.is_name and only.key not in ROLE_WORDS and only.key not in ORG_HEADS:
             # The common case, a single capitalised word: "Lavrov", "Moscow", "AFP".
             # "the Guardian", "the Pentagon": no person's name takes "the".
@@ -215,6 +219,9 @@ def _interpret_words(tokens: list[Token], body: str) -> Phrase | None:
                         or _ORIGIN_DESCRIPTOR.fullmatch(t.text))
                     and not _names_organisation(tokens, i)),
                    default=-1)
+    while role_end + 2 < len(tokens) and tokens[role_end + 1].key in DEMONYMS \
+            and not any(t.key in ORG_HEADS for t in tokens[role_end + 2:]):
+        role_end += 1  # "American Bobby Fischer", not "American Airlines"
     role_tokens = tokens[: role_end + 1]
     name_part = tokens[role_end + 1:]
     role = phrase_text(role_tokens, body) or None
@@ -263,7 +270,8 @@ def _interpret_words(tokens: list[Token], body: str) -> Phrase | None:
     role_head = role_tokens[-1].key if role_tokens else ""
     acronym = name.isupper() and 2 <= len(name) <= 8 and " " not in name
     if (acronym or name_low in ORG_NAMES or name_part[-1].key in ORG_HEADS
-            or role_head in ORG_HEADS):
+            or role_head in ORG_HEADS and not (len(name_part) > 1 and any(t.key in PERSON_HEADS for t in role_tokens))):
+        # "the Punjab Police", not "Inspector General of Punjab Police Nasim Ahmed"
         return Phrase(tokens, text, name, role, "organisation")
     if honorific or role_head in PERSON_HEADS or len(name_part) > 1:
         return Phrase(tokens, text, name, role, "person")
@@ -412,9 +420,14 @@ def _aside_before(tokens: list[Token], comma: int, body: str) -> Phrase | None:
                 tokens[outer - 1].kind != "w" or tokens[outer - 1].low in CLAUSE_OPENERS)):
             break
         if tokens[outer - 1].text == "," and (
-                named := interpret(tokens[outer:opening], body)) is not None \
-                and named.kind == "person" and named.name and " " in named.name:
-            break  # "In a request for records, Chris Herren, chief of ..., noted"
+                named := interpret(tokens[outer:opening], body)) is not None and (
+                named.kind == "person" and named.name and " " in named.name
+                or named.kind == "description" and tokens[outer].low in DETERMINERS
+                and (aside := interpret(tokens[opening + 1:comma], body)) is not None
+                and aside.name and aside.kind in ("person", None)):
+            # "In a request for records, Chris Herren, chief of ..., noted"; "Speaking
+            # at a press conference, the police chief, Mauricio Freire, said"
+            break
     else:
         return None
     named = interpret(tokens[outer:opening], body)
