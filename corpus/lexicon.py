@@ -235,6 +235,12 @@ DOCUMENT_HEADS = frozenset("""
     summary playbook paper book movie film bill platform petition publication newspaper
     magazine network
 """.split())
+# What someone says, as a noun: "the senator’s answer was that “…”" is the senator's.
+SPEECH_NOUNS = frozenset("""
+    answer answers response responses reply replies remark remarks comment comments words
+    view views message argument arguments explanation claim claims assertion position
+    testimony speech retort
+""".split())
 SPOKESPEOPLE = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative"})
 # Offices with one holder in a story, so "the President" is someone named before; two
 # different ones are two different people ("the senator" is not the governor).

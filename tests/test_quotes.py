@@ -778,3 +778,22 @@ def test_it_after_a_document_speaking_is_the_document():
     body = ("Emergency crews were on the scene. “With regard to consequences, I strongly urge you,” the letter"
             " continued. “Drunk driving is the leading cause of criminal death in Canada,” it said.")
     assert [q.speaker for q in extract_quotes(body)] == ["letter", "letter"]
+
+
+@pytest.mark.parametrize("dateline", ["WASHINGTON, Dec. 8 (UPI) —", "NEW YORK —", "(CNN) --"])
+def test_a_dateline_is_never_the_subject(dateline):
+    body = f"{dateline} Mayor Bill de Blasio rallied supporters, saying: “We have to be ready to stop him.”"
+    assert only_quote(body).speaker == "Bill de Blasio"
+
+
+def test_what_a_name_owns_is_the_subject_a_speech_noun_is_the_owners_words():
+    body = ("In response to the proposal, Hillary Clinton’s right-hand woman rallied supporters, saying:"
+            " “We have to be ready to stop him.”\n\n"
+            "Marco Rubio was asked about the tax credit. Rubio’s answer was that “the most important institution"
+            " in society is the family.”")
+    assert [q.speaker for q in extract_quotes(body)] == ["Hillary Clinton’s right-hand woman", "Marco Rubio"]
+
+
+def test_a_cue_word_after_a_possessive_is_a_noun():
+    body = "Hillary Clinton spoke. Trump's remarks drew a response: “we have to be ready to stop him.”"
+    assert only_quote(body).cue is None

@@ -75,8 +75,8 @@ def _cue_at(tokens: list[Token], i: int, body: str) -> tuple[str, int] | None:
     "shot back", "issued a statement"), or None. A characterising verb is a cue only with
     a quotation after it: "called the plan “a disaster”", not "a PAC called Future45"."""
     token = tokens[i]
-    if not token.text[0].islower() or (i and tokens[i - 1].low in DETERMINERS):
-        return None  # "the pledged delegates": an adjective
+    if not token.text[0].islower() or (i and (tokens[i - 1].low in DETERMINERS or tokens[i - 1].possessive)):
+        return None  # "the pledged delegates": an adjective; "Trump’s remarks": a noun
     following = tokens[i + 1] if i + 1 < len(tokens) else None
     if following is not None and f"{token.low} {following.low}" in PHRASAL_CUES and (
             following.low not in ("on", "it") or i + 2 == len(tokens) or tokens[i + 2].kind != "w"):
@@ -270,6 +270,29 @@ def _demote_sentence_opener(tokens: list[Token], lower_words: set[str]) -> None:
         _, _, _, token.is_name, token.is_phrase, token.is_descriptor = token_features(token.low, "w")
 
 
+DASHES = "-\u2013\u2014"
+MAX_DATELINE_DATE_TOKENS = 8  # ", Dec. 8" or ", Calif., Jan. 12"
+
+
+def _dateline_end(tokens: list[Token]) -> int:
+    """How many tokens a dateline opening a paragraph spans ("WASHINGTON, Dec. 8 (UPI) —",
+    "NEW YORK —", "(CNN) --"): a place in capitals or an agency in brackets, then a dash.
+    0 where there is none; a place is never a sentence's subject."""
+    i = 0
+    while i < len(tokens) and tokens[i].kind == "w" and len(tokens[i].text) > 1 and tokens[i].text.isupper():
+        i += 1
+    if i and i < len(tokens) and tokens[i].text == ",":
+        i = next((k for k in range(i + 1, min(len(tokens), i + MAX_DATELINE_DATE_TOKENS))
+                  if tokens[k].text in DASHES or tokens[k].text == "("), 0)
+    if i < len(tokens) and tokens[i].text == "(":
+        i = next((k + 1 for k in range(i + 1, min(len(tokens), i + 5)) if tokens[k].text == ")"), 0)
+    if not i or i >= len(tokens) or tokens[i].text not in DASHES:
+        return 0
+    while i < len(tokens) and tokens[i].text in DASHES:
+        i += 1
+    return i
+
+
 def _word_count(text: str) -> int:
     return len(WORD.findall(text))
 
@@ -317,6 +340,8 @@ def extract_quotes(body: str) -> list[ExtractedQuote]:
         for s_start, s_end in spans:
             tokens = [Token(m.group(), m.start(), m.end(), m.lastgroup)
                       for m in TOKEN.finditer(masked, s_start, s_end)]
+            if s_start == p_start:
+                tokens = tokens[_dateline_end(tokens):]
             _demote_sentence_opener(tokens, lower_words)
             _promote_surnames(tokens)
             if _is_headline(tokens, len(spans) == 1):

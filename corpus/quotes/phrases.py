@@ -16,7 +16,7 @@ from corpus.lexicon import (ABBREVIATIONS, CLAUSE_OPENERS, CONNECTORS, CUE_MODIF
                             GENDERED_WORDS, GROUP_HEADS, HONORIFICS, NAME_PARTICLES, NAME_PREFIX,
                             NOUN_PHRASE_OPENERS, ORG_HEADS, ORG_NAMES, ORGANISATION_SUFFIXES, PERSON_HEADS, PHRASAL_CUES,
                             POSTMODIFYING_ADJECTIVES, POSTMODIFYING_PARTICIPLES,
-                            POSTMODIFYING_PREPOSITIONS, PRONOUNS, ROLE_WORDS, SPOKESPEOPLE,
+                            POSTMODIFYING_PREPOSITIONS, PRONOUNS, ROLE_WORDS, SPEECH_NOUNS, SPOKESPEOPLE,
                             VERB_FOLLOWERS)
 
 # Head nouns of what can be quoted: people, organisations, documents.
@@ -373,9 +373,10 @@ def _described_before(tokens: list[Token], end: int, body: str) -> Phrase | None
     return None
 
 
-def _postmodified(phrase: Phrase, postmodifier: list[Token], body: str) -> Phrase:
-    """A description with the words that follow its head ("source familiar with the talks")."""
-    phrase.text = phrase.role = body[phrase.tokens[0].start: postmodifier[-1].end]
+def _postmodified(phrase: Phrase, postmodifier: list[Token], body: str, owner: Token | None = None) -> Phrase:
+    """A description with the words that follow its head ("source familiar with the talks"),
+    or with its owner before it ("Hillary Clinton’s right-hand woman")."""
+    phrase.text = phrase.role = body[(owner or phrase.tokens[0]).start: postmodifier[-1].end]
     return phrase
 
 
@@ -609,6 +610,17 @@ def main_subject(tokens: list[Token], body: str) -> Phrase | None:
                 t.is_descriptor and t.key not in ROLE_WORDS and t.key not in ORG_HEADS
                 and t.key not in ORGANISATION_SUFFIXES for t in phrase.tokens):
             phrase = phrase_after(tokens, i, body)
+        if phrase is not None and phrase.tokens[-1].possessive and phrase.last < len(tokens) \
+                and tokens[phrase.last].text.islower():
+            # "Hillary Clinton’s right-hand woman rallied", "Trump’s remarks drew": what
+            # the name owns is the subject, a speaker only when it is a person.
+            owned = phrase_after(tokens, phrase.last, body, descriptors=True)
+            if owned is None and tokens[phrase.last].key in SPEECH_NOUNS:
+                return phrase  # "The Florida senator’s answer was that “…”"
+            if owned is None or owned.kind != "description" or not _can_speak(owned.tokens[-1]):
+                return None
+            owned.first = phrase.first
+            return _postmodified(owned, owned.tokens, body, owner=phrase.tokens[0])
         if phrase is not None and (phrase.kind != "description" or _can_speak(phrase.tokens[-1])):
             return phrase
         # "One month after the vote, Rubio said": an introductory phrase, then the subject.
