@@ -69,10 +69,11 @@ def blocks(body: str) -> list[str]:
     return joined
 
 
-def prose_words(body: str) -> int:
-    """Words in the body's sentences of prose: ending in a full stop, ? or !, of
-    MIN_SENTENCE_WORDS or more, not mostly capitalised (menus and headings are), not page
-    chrome, and not in a paragraph that is a notice."""
+def has_prose(body: str) -> bool:
+    """Whether the body's sentences of prose hold MIN_ARTICLE_WORDS words: sentences
+    ending in a full stop, ? or !, of MIN_SENTENCE_WORDS or more, not mostly capitalised
+    (menus and headings are), not page chrome, and not in a paragraph that is a notice.
+    Stops at the first sentences that are enough (a whole article need not be read)."""
     total = 0
     for block in blocks(body):
         if word_count(block) <= NOTICE_MAX_WORDS and notice(block):
@@ -83,16 +84,18 @@ def prose_words(body: str) -> int:
                     and sum(w[0].isupper() for w in words) <= MAX_CAPITALISED_SHARE * len(words)
                     and not is_boilerplate(sentence, count)):
                 total += count
-    return total
+                if total >= MIN_ARTICLE_WORDS:
+                    return True
+    return False
 
 
 def refusal(body: str, title: str | None, page: list[Line]) -> str | None:
     """Why the page is not an article (`not an article: error page`), or None when its
     body, or the page around it (`page`, every line of its text, where the reason is read
     from), has a real paragraph of prose."""
-    if prose_words(body) >= MIN_ARTICLE_WORDS:
+    if has_prose(body):
         return None
-    if body.strip() and prose_words("\n\n".join(line.text for line in page)) >= MIN_ARTICLE_WORDS:
+    if body.strip() and has_prose("\n\n".join(line.text for line in page)):
         return None  # the page has prose cleaning did not keep: an article it missed is still one
     return f"not an article: {what_it_is(title, page)}"
 
