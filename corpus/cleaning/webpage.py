@@ -46,6 +46,8 @@ BLOCK_TAGS = frozenset(
     "header hr li main nav ol p pre section table td th tr ul".split()
 )
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+WHITESPACE = re.compile(r"\s+")
+SPACES_AROUND_NEWLINE = re.compile(r" *\n *")
 INVISIBLE_TAGS = frozenset("script style noscript template head svg iframe object select datalist textarea".split())
 # A table cell holding these lays out a page; a data table's cells hold words and numbers.
 LAYOUT_CELL_CONTENT = frozenset("p div table ul ol dl h1 h2 h3 h4 h5 h6 form blockquote article section".split())
@@ -231,29 +233,31 @@ def visible_text(tree) -> str:
     """The page's visible text as a browser's copy-all gives it: whitespace inside
     text collapsed, block elements and <br> on their own lines."""
     parts: list[str] = []
-
-    def add(text: str | None, preformatted: bool) -> None:
-        if text:
-            parts.append(text if preformatted else re.sub(r"\s+", " ", text))
+    add = parts.append
+    collapse = WHITESPACE.sub
 
     def walk(element, preformatted: bool) -> None:
-        tag = element.tag if isinstance(element.tag, str) else ""
-        hidden = tag in INVISIBLE_TAGS or element.get("hidden") is not None or HIDDEN_STYLE.search(element.get("style") or "")
-        if tag and not hidden:
+        tag = element.tag
+        if (isinstance(tag, str) and tag not in INVISIBLE_TAGS and element.get("hidden") is None
+                and not HIDDEN_STYLE.search(element.get("style") or "")):
             preformatted = preformatted or tag == "pre"
             block = tag in BLOCK_TAGS
             if block:
-                parts.append("\n")
-            add(element.text, preformatted)
+                add("\n")
+            text = element.text
+            if text:
+                add(text if preformatted else collapse(" ", text))
             for child in element:
                 walk(child, preformatted)
             if block:
-                parts.append("\n")
-        add(element.tail, preformatted)
+                add("\n")
+        tail = element.tail
+        if tail:
+            add(tail if preformatted else collapse(" ", tail))
 
     body = tree.find(".//body")
     walk(body if body is not None else tree, False)
-    return re.sub(r" *\n *", "\n", "".join(parts))
+    return SPACES_AROUND_NEWLINE.sub("\n", "".join(parts))
 
 
 def extract(html: str, url: str | None) -> CleanedArticle:
