@@ -12,7 +12,9 @@ import re
 from datetime import datetime
 
 import trafilatura
+from trafilatura import metadata as trafilatura_metadata
 from trafilatura.meta import reset_caches
+from trafilatura.settings import DEFAULT_CONFIG, Document, set_date_params
 
 from .article import NO_TEXT, CleanedArticle
 from .dates import parse_date
@@ -260,17 +262,43 @@ def visible_text(tree) -> str:
     return SPACES_AROUND_NEWLINE.sub("\n", "".join(parts))
 
 
+def page_metadata(tree, url: str | None) -> Document:
+    """Title, description, author, date, site name and URL as trafilatura's
+    extract_metadata finds them (its steps, in its order, on the same tree), without the
+    categories, tags and licence it also looks for, which are not stored: those took
+    6.2 of its 7.6 ms a page (bench pages)."""
+    document = trafilatura_metadata.examine_meta(tree)
+    if document.author and " " not in document.author:
+        document.author = None
+    try:
+        document = trafilatura_metadata.extract_meta_json(tree, document)
+    except Exception as exc:  # trafilatura's JSON-LD reader has bugs; it goes on without it too
+        log.debug("JSON-LD metadata not read: %s", exc)
+    document.title = document.title or trafilatura_metadata.extract_title(tree)
+    document.author = document.author or trafilatura_metadata.extract_author(tree)
+    document.url = document.url or trafilatura_metadata.extract_url(tree, url)
+    date_params = set_date_params(DEFAULT_CONFIG.getboolean("DEFAULT", "EXTENSIVE_DATE_SEARCH"))
+    document.date = trafilatura_metadata.find_date(tree, **{**date_params, "url": document.url})
+    document.sitename = (document.sitename or trafilatura_metadata.extract_sitename(tree) or "").lstrip("@")
+    if document.sitename and "." not in document.sitename and not document.sitename[0].isupper():
+        document.sitename = document.sitename.title()
+    elif not document.sitename and document.url:
+        site = trafilatura_metadata.META_URL.match(document.url)
+        document.sitename = site[1] if site else None
+    document.clean_and_trim()
+    return document
+
+
 def extract(html: str, url: str | None) -> CleanedArticle:
     count_document()
     tree = trafilatura.load_html(html) if html.strip() else None
     if tree is None:
         return CleanedArticle(body="", refusal=NO_TEXT)
     unwrap_layout_tables(tree)
-    document = trafilatura.bare_extraction(tree, url=url, include_comments=False, with_metadata=True,
-                                           favor_precision=True, include_tables=False)
-    if document is None:
-        document = trafilatura.settings.Document()
-    body = without_chrome(paragraphs(document.text))
+    document = page_metadata(tree, url)
+    extracted = trafilatura.bare_extraction(tree, url=url or document.url, include_comments=False,
+                                            favor_precision=True, include_tables=False)
+    body = without_chrome(paragraphs(extracted.text if extracted is not None else None))
     declared = HTML_LANG.search(html[:5000])
     language = declared.group(1).lower() if declared else None
     page_lines = split_lines(visible_text(tree))
