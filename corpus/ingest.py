@@ -22,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sized
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, exists, func, or_, select
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -471,9 +471,13 @@ def _clear_rows_of_deleted_ids(session: Session) -> None:
     if session.get_bind().dialect.name != "sqlite":
         return  # PostgreSQL's sequences never give an id twice
     highest = session.scalar(select(func.max(Article.id))) or 0
-    for model in (Quote, ArticleTag, ArticleMinhash, MinhashBand, NearDuplicate):
-        session.execute(delete(model).where(model.article_id > highest))
-    session.execute(delete(NearDuplicate).where(NearDuplicate.duplicate_of > highest))
+    left = [(model, model.article_id) for model in (Quote, ArticleTag, ArticleMinhash, MinhashBand, NearDuplicate)]
+    left.append((NearDuplicate, NearDuplicate.duplicate_of))
+    # One look for any such row first: almost always there is none, and six ORM deletes
+    # per article took a fifth of storing it (cProfile of adding 1,000 pages: 78 of 407 s).
+    if session.scalar(select(or_(*(exists().where(column > highest) for _, column in left)))):
+        for model, column in left:
+            session.execute(delete(model).where(column > highest))
 
 
 def apply_cleaned(session: Session, article: Article, prepared: PreparedArticle) -> None:
