@@ -96,9 +96,7 @@ class Article(Base):
     __tablename__ = "articles"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    outlet_id: Mapped[int | None] = mapped_column(
-        ForeignKey("outlets.id", ondelete="SET NULL"), index=True
-    )
+    outlet_id: Mapped[int | None] = mapped_column(ForeignKey("outlets.id", ondelete="SET NULL"))
     document_id: Mapped[int] = mapped_column(
         ForeignKey("documents.id", ondelete="RESTRICT"), unique=True
     )
@@ -132,6 +130,12 @@ class Article(Base):
 # published_at index; PostgreSQL needs an index in exactly this order.
 Index("ix_articles_newest_first", Article.published_at.desc().nulls_last(), Article.id.desc()).ddl_if(
     dialect="postgresql")
+# One outlet's articles newest first (`list --outlet`), read in order off the index rather
+# than all of them sorted; it also serves the outlet foreign key. SQLite's index holds the
+# rowid after published_at and walks backwards; PostgreSQL's is in exactly that order.
+Index("ix_articles_outlet_newest", Article.outlet_id, Article.published_at).ddl_if(dialect="sqlite")
+Index("ix_articles_outlet_newest", Article.outlet_id, Article.published_at.desc().nulls_last(),
+      Article.id.desc()).ddl_if(dialect="postgresql")
 
 
 class Tag(Base):
