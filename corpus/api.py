@@ -11,12 +11,12 @@ from __future__ import annotations
 import csv
 import sys
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Callable, Iterable, Iterator, TypeVar
 
-from sqlalchemy import Select, String, func, literal, or_, select
+from sqlalchemy import Select, String, bindparam, func, literal, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, defer, selectinload
 
@@ -28,7 +28,7 @@ from .models import Article, ArticleTag, Document, History, NearDuplicate, Outle
 from . import schema
 from .output import dumps, text_value
 from .readonly import STATEMENT_TIMEOUT_S, QueryResult, run_readonly
-from .records import EXPORT_FIELDS, article_summary, export_csv_row, export_record, outlet_name, quote_record
+from .records import ARTICLE_FIELDS, EXPORT_FIELDS, article_summary, export_csv_row, export_record, outlet_name, quote_record
 
 CONFLICT_RETRIES = 3
 T = TypeVar("T")
@@ -90,6 +90,23 @@ class ArticleFilter:
         if self.language:
             stmt = stmt.where(Article.language == self.language.lower())
         return stmt
+
+
+    def ids(self, session: Session) -> Select:
+        """A SELECT of the ids of the articles these filters select. A tag alone is read
+        from the tag's rows only, each one article (the foreign key removes them with it):
+        checking that each is in articles read a row per tagged article."""
+        if self.tag and replace(self, tag=None) == ArticleFilter():
+            tag_ids = list(session.scalars(select(Tag.id).where(Tag.name_key == ingest.tag_key(self.tag))))
+            return select(ArticleTag.article_id).where(ArticleTag.tag_id.in_(tag_ids))
+        return self.apply(select(Article.id), session)
+
+    def count(self, session: Session) -> Select:
+        """A SELECT of how many articles these filters select: count(*), which SQLite reads
+        off an index's size (count(id) read every row)."""
+        if self == ArticleFilter():
+            return select(func.count()).select_from(Article)
+        return select(func.count()).select_from(self.ids(session).subquery())
 
 
 def _outlets_matching(outlet: str) -> Select:
@@ -264,21 +281,18 @@ class Corpus:
             if offset:
                 page = page.offset(offset)
             page = page.subquery()
-            quote_count = select(func.count(Quote.id)).where(Quote.article_id == Article.id, LISTED).scalar_subquery()
+            quote_count = (select(func.count()).select_from(Quote).where(Quote.article_id == Article.id, LISTED)
+                           .scalar_subquery().label("quote_count"))
             duplicate_of = (select(NearDuplicate.duplicate_of).where(NearDuplicate.article_id == Article.id)
-                            .scalar_subquery())
-            stmt = (
-                select(Article, quote_count, duplicate_of).join(page, Article.id == page.c.id)
-                .options(defer(Article.body), selectinload(Article.tags), selectinload(Article.outlet))
-                .order_by(*newest_first)
-            )
-            return [dict(article_summary(article), quote_count=quotes, duplicate_of=root)
-                    for article, quotes, root in session.execute(stmt)]
+                            .scalar_subquery().label("duplicate_of"))
+            stmt = (_summary_columns(quote_count, duplicate_of).join(page, Article.id == page.c.id)
+                    .order_by(*newest_first))
+            return _summaries(session, session.execute(stmt))
 
     def count_articles(self, *, filters: ArticleFilter = ArticleFilter()) -> int:
         """How many articles `articles(filters=...)` lists without a limit."""
         with self._read() as session:
-            return session.scalar(filters.apply(select(func.count(Article.id)), session))
+            return session.scalar(filters.count(session))
 
     def article(self, article_id: int) -> dict:
         """One article in full: metadata, tags, quotes with speakers (those a person
@@ -403,12 +417,13 @@ class Corpus:
         with self._read() as session:
             hits = fulltext.search(session, query, limit=limit, offset=offset, restrict=_restriction(filters, session),
                                    marks=marks, timeout=timeout)
-            rows = {a.id: a for a in session.scalars(
-                select(Article).options(selectinload(Article.outlet))
-                .where(Article.id.in_([hit.article_id for hit in hits])))}
+            rows = {row.id: row for row in session.execute(
+                select(Article.id, Article.title, Outlet.name.label("outlet"), Article.published_at)
+                .outerjoin(Outlet, Article.outlet_id == Outlet.id)
+                .where(Article.id.in_(bindparam("ids", expanding=True))), {"ids": [hit.article_id for hit in hits]})}
             return [
                 {"id": hit.article_id, "rank": round(hit.rank, 4), "title": rows[hit.article_id].title,
-                 "outlet": outlet_name(rows[hit.article_id]), "published_at": rows[hit.article_id].published_at,
+                 "outlet": rows[hit.article_id].outlet, "published_at": rows[hit.article_id].published_at,
                  "snippet": hit.snippet}
                 for hit in hits
             ]
@@ -418,6 +433,16 @@ class Corpus:
         """How many articles match a search (every match, not only the ranked ones)."""
         with self._read() as session:
             return fulltext.count(session, query, restrict=_restriction(filters, session), timeout=timeout)
+
+    def estimate_matches(self, query: str, *, filters: ArticleFilter = ArticleFilter(),
+                         timeout: float = fulltext.SEARCH_TIMEOUT_S) -> dict:
+        """How many articles match a search, as fast as a search answers: `matches`, exact
+        (`exact` True) when at most corpus.search.RANK_WINDOW match, else an estimate to
+        two significant figures from the newest matches (what a page of results shows:
+        "about 74,000 matches"). `count_matches` counts every one."""
+        with self._read() as session:
+            matches, exact = fulltext.estimate(session, query, restrict=_restriction(filters, session), timeout=timeout)
+            return {"matches": matches, "exact": exact}
 
     def sql(self, statement: str, *, timeout: float = STATEMENT_TIMEOUT_S) -> QueryResult:
         """Run a read-only SQL statement, stopped after `timeout` seconds; writes, ATTACH,
@@ -647,16 +672,16 @@ class Corpus:
             .group_by(Speaker.id).order_by(quote_count.desc(), Speaker.name, Speaker.id)
             .options(selectinload(Speaker.aliases))
         )
-        restrict = _restriction(filters)
-        if restrict is None:
-            stmt = stmt.outerjoin(Quote, (Quote.speaker_id == Speaker.id) & LISTED)
-        else:
-            stmt = stmt.join(Quote).where(Quote.article_id.in_(restrict), LISTED)
         if limit:
             stmt = stmt.limit(limit)
         if offset:
             stmt = stmt.offset(offset)
         with self._read() as session:
+            restrict = _restriction(filters, session)
+            if restrict is None:
+                stmt = stmt.outerjoin(Quote, (Quote.speaker_id == Speaker.id) & LISTED)
+            else:
+                stmt = stmt.join(Quote).where(Quote.article_id.in_(restrict), LISTED)
             if name:
                 stmt = stmt.where(Speaker.id.in_(self._speaker_ids_matching(session, name)))
             return [
@@ -890,6 +915,30 @@ def _is_conflict(exc: IntegrityError | OperationalError) -> bool:
             or "database is locked" in str(exc.orig))
 
 
-def _restriction(filters: ArticleFilter, session: Session | None = None) -> Select | None:
+def _summary_columns(*extra) -> Select:
+    """A SELECT of the columns of article summaries (and `extra`), from articles and their
+    outlet: columns, not ORM rows, so a listing builds no objects it throws away."""
+    columns = [Outlet.name.label("outlet") if name == "outlet" else getattr(Article, name)
+               for name in ARTICLE_FIELDS if name != "tags"]
+    return select(*columns, *extra).select_from(Article).outerjoin(Outlet, Article.outlet_id == Outlet.id)
+
+
+_TAGS_OF = (select(ArticleTag.article_id, Tag.name).join(Tag, Tag.id == ArticleTag.tag_id)
+            .where(ArticleTag.article_id.in_(bindparam("ids", expanding=True))).order_by(Tag.name))
+
+
+def _summaries(session: Session, rows) -> list[dict]:
+    """Article summaries (`records.article_summary`'s fields, then any extra columns) from
+    rows of `_summary_columns`, their tags read in one query."""
+    rows = [row._mapping for row in rows]
+    tags: dict[int, list[str]] = {row["id"]: [] for row in rows}
+    if tags:
+        for article_id, name in session.execute(_TAGS_OF, {"ids": list(tags)}):
+            tags[article_id].append(name)
+    return [{**{name: tags[row["id"]] if name == "tags" else row[name] for name in ARTICLE_FIELDS},
+             **{name: value for name, value in row.items() if name not in ARTICLE_FIELDS}} for row in rows]
+
+
+def _restriction(filters: ArticleFilter, session: Session) -> Select | None:
     """The ids a search is limited to, or None when the filters select every article."""
-    return None if filters == ArticleFilter() else filters.apply(select(Article.id), session)
+    return None if filters == ArticleFilter() else filters.ids(session)

@@ -153,6 +153,13 @@ def tsquery(query: str) -> ColumnElement:
     return combined
 
 
+def _within(article_id: ColumnElement, restrict: Select, sqlite: bool) -> ColumnElement:
+    """`article_id` is one of `restrict`'s ids. On SQLite written `+rowid IN (...)`, so FTS5
+    reads the matches and checks each against the ids: given the ids, it looked each one
+    up in the word lists (5,000 tagged articles and a common word: 2.4 s, not 86 ms)."""
+    return (article_id + 0 if sqlite else article_id).in_(restrict)
+
+
 def matching_ids(session: Session, query: str) -> Select:
     """A SELECT of the ids of every article matching the query (for filters and tagging)."""
     if session.get_bind().dialect.name == "sqlite":
@@ -166,15 +173,44 @@ def count(session: Session, query: str, *, restrict: Select | None = None,
           timeout: float = SEARCH_TIMEOUT_S) -> int:
     """How many articles match the query (within `restrict`, a SELECT of article ids)."""
     ids = matching_ids(session, query)
+    sqlite = session.get_bind().dialect.name == "sqlite"
     if restrict is not None:
-        ids = ids.where(ids.selected_columns[0].in_(restrict))
-    if session.get_bind().dialect.name != "sqlite":
+        ids = ids.where(_within(ids.selected_columns[0], restrict, sqlite))
+    if not sqlite:
         # For a common word PostgreSQL's planner prefers reading every row, not knowing that
         # each search_vector it then tests is a TOAST fetch; the index's bitmap counts the
         # same rows without reading a vector (100,000 articles, "minister": 1,220 -> 141 ms).
         session.execute(text("SET LOCAL enable_seqscan = off"))
     with time_limit(_driver_connection(session), timeout):
         return session.scalar(select(func.count()).select_from(ids.subquery()))
+
+
+def estimate(session: Session, query: str, *, restrict: Select | None = None,
+             timeout: float = SEARCH_TIMEOUT_S) -> tuple[int, bool]:
+    """(how many articles match, whether that is exact): exact when at most RANK_WINDOW
+    match; past that, estimated from how densely the newest RANK_WINDOW + 1 matches lie
+    among the articles' ids (the same newest matches a search ranks), rounded to two
+    significant figures. Counting every match of a common word or phrase reads every
+    matching article (PostgreSQL rereads each one's words for a phrase: 1.6 s for one
+    phrase at 100,000 articles); this reads as many as a search does."""
+    ids = matching_ids(session, query)
+    article_id = ids.selected_columns[0]
+    if restrict is not None:
+        ids = ids.where(_within(article_id, restrict, session.get_bind().dialect.name == "sqlite"))
+    newest = ids.order_by(article_id.desc()).limit(RANK_WINDOW + 1).subquery()
+    with time_limit(_driver_connection(session), timeout):
+        found, edge = session.execute(select(func.count(), func.min(newest.c[0])).select_from(newest)).one()
+    if found <= RANK_WINDOW:
+        return found, True
+    # Two statements: SQLite reads min() or max() alone off the index's ends, both at once by a scan.
+    low = session.scalar(select(func.min(Article.id)))
+    high = session.scalar(select(func.max(Article.id)))
+    return _two_figures(found * (high - low + 1) / (high - edge + 1)), False
+
+
+def _two_figures(value: float) -> int:
+    digits = max(0, len(str(int(value))) - 2)
+    return int(round(value, -digits))
 
 
 def search(session: Session, query: str, *, limit: int = 20, offset: int = 0, restrict: Select | None = None,
@@ -200,12 +236,12 @@ def search(session: Session, query: str, *, limit: int = 20, offset: int = 0, re
                   func.snippet(fts, 1, start, stop, "…", 16)).order_by(bm25)
     window = select(article_id).where(matches)
     if restrict is not None:
-        window = window.where(article_id.in_(restrict))
+        window = window.where(_within(article_id, restrict, True))
     oldest_ranked = (window.order_by(article_id.desc()).offset(window_size - 1).limit(1)
                      .correlate(None).scalar_subquery())
     stmt = stmt.where(matches, article_id >= func.coalesce(oldest_ranked, 0))
     if restrict is not None:
-        stmt = stmt.where(article_id.in_(restrict))
+        stmt = stmt.where(_within(article_id, restrict, True))
     with time_limit(_driver_connection(session), timeout):
         rows = session.execute(stmt.limit(limit).offset(offset)).all()
     return [SearchHit(article_id=row[0], rank=float(row[1]), snippet=_one_line(row[2])) for row in rows]

@@ -110,6 +110,34 @@ def test_sql_errors_are_one_line(seeded):
     assert "\n" not in str(raised.value)
 
 
+def test_match_counts_are_exact_within_the_ranked_window_and_estimated_past_it(corpus, monkeypatch):
+    """estimate_matches counts exactly up to RANK_WINDOW matches; past it, it says about
+    how many from how densely the newest matches lie among the articles."""
+    from corpus import search as fulltext
+
+    ids = []
+    for i in range(8):
+        words = "zebra crossing" if i % 2 else "pelican crossing"
+        ids.append(corpus.add_bytes(f"A {words} number {i} is planned by the council for the town centre.".encode(),
+                                    source=f"{i}.txt", tags=["t"] if i < 6 else []).article_id)
+    assert corpus.estimate_matches("zebra") == {"matches": 4, "exact": True}
+    assert corpus.estimate_matches("zebra", filters=ArticleFilter(tag="t")) == {"matches": 3, "exact": True}
+    monkeypatch.setattr(fulltext, "RANK_WINDOW", 2)
+    # the three newest zebras (articles 8, 6, 4) lie among the newest five of eight: about 3 × 8 / 5
+    assert corpus.estimate_matches("zebra") == {"matches": 5, "exact": False}
+    assert corpus.estimate_matches("crossing") == {"matches": 8, "exact": False}
+    # the tagged zebras are articles 2, 4 and 6: 3 × 8 / 7
+    assert corpus.estimate_matches("zebra", filters=ArticleFilter(tag="t")) == {"matches": 3, "exact": False}
+    assert corpus.count_matches("zebra") == 4  # counting is always exact
+    assert corpus.estimate_matches("nonexistentword") == {"matches": 0, "exact": True}
+
+
+def test_estimates_keep_two_significant_figures():
+    from corpus.search import _two_figures
+
+    assert [_two_figures(v) for v in (7.4, 74.2, 740.6, 74_049.9, 1_049)] == [7, 74, 740, 74_000, 1_000]
+
+
 def test_a_very_common_query_ranks_the_most_recent_matches(corpus, monkeypatch):
     """Past RANK_WINDOW matches only the most recently added are ranked (search stays fast
     at any size), filters included."""

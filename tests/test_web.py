@@ -98,6 +98,18 @@ def test_search_shows_total_highlights_and_keeps_filters(page):
     assert 'name="outlet" value="Middle East Eye"' in filtered
 
 
+def test_search_past_the_ranked_window_says_about_how_many_and_downloads_every_match(page, seeded, monkeypatch):
+    monkeypatch.setattr("corpus.search.RANK_WINDOW", 1)
+    every = seeded.count_matches("Putin")
+    about = seeded.estimate_matches("Putin")
+    assert not about["exact"] and every > 1
+    html = page.get("/search", params={"q": "Putin"}).text
+    assert f"about {about['matches']:,} matches for “Putin”" in text_of(html)
+    assert f"Tag all about {about['matches']:,} results" in text_of(html)
+    rows = list(csv.DictReader(io.StringIO(page.get("/search", params={"q": "Putin", "format": "csv"}).text)))
+    assert len(rows) == every
+
+
 def test_search_snippet_brackets_in_text_are_not_taken_for_marks():
     pieces = highlight.snippet("a [b] \ue000Lavrov\ue001 said")
     assert pieces == [("a [b] ", False), ("Lavrov", True), (" said", False)]

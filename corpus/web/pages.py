@@ -48,6 +48,7 @@ class Pager:
     page: int
     per_page: int
     total: int
+    exact: bool = True  # False: `total` is an estimate, shown as "about"
 
     @property
     def pages(self) -> int:
@@ -98,11 +99,15 @@ def search(request: Request) -> Response:
         if fmt != "html":
             raise BadRequest("give a search: ?q=words")
         return render(request, "search.html", query="", hits=[], pager=None, filters=filters)
-    total = corpus.count_matches(query, filters=filters)
     if fmt != "html":
+        total = corpus.count_matches(query, filters=filters)
         return download(corpus.search(query, limit=max(total, 1), filters=filters), RESULT_COLUMNS,
                         format=fmt, name="search")
-    pager = Pager(page_number(params), RESULTS_PER_PAGE, total)
+    # A page of results says how many there are as fast as it finds them: exactly up to
+    # the ranked window, "about" past it (counting every match of a common phrase took
+    # longer than the search itself).
+    counted = corpus.estimate_matches(query, filters=filters)
+    pager = Pager(page_number(params), RESULTS_PER_PAGE, counted["matches"], exact=counted["exact"])
     hits = corpus.search(query, limit=pager.per_page, offset=pager.offset, filters=filters, marks=highlight.MARKS)
     for hit in hits:
         hit["pieces"] = highlight.snippet(hit["snippet"])
