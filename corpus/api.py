@@ -417,22 +417,35 @@ class Corpus:
         with self._read() as session:
             hits = fulltext.search(session, query, limit=limit, offset=offset, restrict=_restriction(filters, session),
                                    marks=marks, timeout=timeout)
-            rows = {row.id: row for row in session.execute(
+            return self._hit_records(session, hits)
+
+    @staticmethod
+    def _hit_records(session: Session, hits: list[fulltext.SearchHit]) -> list[dict]:
+        """Search hits with their article's title, outlet and date."""
+        rows = {row.id: row for row in session.execute(
                 select(Article.id, Article.title, Outlet.name.label("outlet"), Article.published_at)
                 .outerjoin(Outlet, Article.outlet_id == Outlet.id)
                 .where(Article.id.in_(bindparam("ids", expanding=True))), {"ids": [hit.article_id for hit in hits]})}
-            return [
-                {"id": hit.article_id, "rank": round(hit.rank, 4), "title": rows[hit.article_id].title,
+        return [{"id": hit.article_id, "rank": round(hit.rank, 4), "title": rows[hit.article_id].title,
                  "outlet": rows[hit.article_id].outlet, "published_at": rows[hit.article_id].published_at,
-                 "snippet": hit.snippet}
-                for hit in hits
-            ]
+                 "snippet": hit.snippet} for hit in hits]
 
     def count_matches(self, query: str, *, filters: ArticleFilter = ArticleFilter(),
                       timeout: float = fulltext.SEARCH_TIMEOUT_S) -> int:
         """How many articles match a search (every match, not only the ranked ones)."""
         with self._read() as session:
             return fulltext.count(session, query, restrict=_restriction(filters, session), timeout=timeout)
+
+    def search_page(self, query: str, *, limit: int = 20, offset: int = 0, filters: ArticleFilter = ArticleFilter(),
+                    marks: tuple[str, str] = (fulltext.SNIPPET_START, fulltext.SNIPPET_END),
+                    timeout: float = fulltext.SEARCH_TIMEOUT_S) -> dict:
+        """`search` and `estimate_matches` at once (a page of results and about how many
+        there are, as the web page shows them): `hits`, `matches`, `exact`."""
+        with self._read() as session:
+            hits, matches, exact = fulltext.search_and_estimate(
+                session, query, limit=limit, offset=offset, restrict=_restriction(filters, session), marks=marks,
+                timeout=timeout)
+            return {"hits": self._hit_records(session, hits), "matches": matches, "exact": exact}
 
     def estimate_matches(self, query: str, *, filters: ArticleFilter = ArticleFilter(),
                          timeout: float = fulltext.SEARCH_TIMEOUT_S) -> dict:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, bindparam, column, func, literal_column, select, table, text
+from sqlalchemy import ARRAY, ColumnElement, Integer, Select, any_, bindparam, column, func, literal_column, select, table, text
 from sqlalchemy.orm import Session
 
 from .database import time_limit
@@ -193,19 +193,48 @@ def estimate(session: Session, query: str, *, restrict: Select | None = None,
     significant figures. Counting every match of a common word or phrase reads every
     matching article (PostgreSQL rereads each one's words for a phrase: 1.6 s for one
     phrase at 100,000 articles); this reads as many as a search does."""
+    newest = _newest(session, query, restrict, RANK_WINDOW + 1, timeout)
+    return _estimated(session, newest, RANK_WINDOW)
+
+
+def search_and_estimate(session: Session, query: str, *, limit: int = 20, offset: int = 0,
+                        restrict: Select | None = None, marks: tuple[str, str] = (SNIPPET_START, SNIPPET_END),
+                        timeout: float = SEARCH_TIMEOUT_S) -> tuple[list[SearchHit], int, bool]:
+    """search() and estimate() together (a page of results and how many there are); on
+    PostgreSQL from one walk of the newest matches, which is most of either's time."""
+    window_size = max(RANK_WINDOW, offset + limit)  # exact as far as the search ranks
+    newest = _newest(session, query, restrict, window_size + 1, timeout)
+    if session.get_bind().dialect.name == "sqlite":
+        hits = search(session, query, limit=limit, offset=offset, restrict=restrict, marks=marks, timeout=timeout)
+        return hits, *_estimated(session, newest, window_size)
+    among = Article.id == any_(bindparam("newest", newest[:window_size], type_=ARRAY(Integer)))
+    hits = _rank_postgresql(session, query, among, limit, offset, marks, timeout) if newest else []
+    return hits, *_estimated(session, newest, window_size)
+
+
+def _newest_ids(session: Session, query: str, restrict: Select | None) -> Select:
+    """A SELECT of the ids of the matches, newest first."""
     ids = matching_ids(session, query)
     article_id = ids.selected_columns[0]
     if restrict is not None:
         ids = ids.where(_within(article_id, restrict, session.get_bind().dialect.name == "sqlite"))
-    newest = ids.order_by(article_id.desc()).limit(RANK_WINDOW + 1).subquery()
+    return ids.order_by(article_id.desc())
+
+
+def _newest(session: Session, query: str, restrict: Select | None, size: int, timeout: float) -> list[int]:
+    """The ids of the newest `size` matches, newest first."""
     with time_limit(_driver_connection(session), timeout):
-        found, edge = session.execute(select(func.count(), func.min(newest.c[0])).select_from(newest)).one()
-    if found <= RANK_WINDOW:
-        return found, True
+        return list(session.scalars(_newest_ids(session, query, restrict).limit(size)))
+
+
+def _estimated(session: Session, newest: list[int], exact_up_to: int) -> tuple[int, bool]:
+    """estimate()'s answer from the newest matches (up to `exact_up_to` + 1 of them)."""
+    if len(newest) <= exact_up_to:
+        return len(newest), True
     # Two statements: SQLite reads min() or max() alone off the index's ends, both at once by a scan.
     low = session.scalar(select(func.min(Article.id)))
     high = session.scalar(select(func.max(Article.id)))
-    return _two_figures(found * (high - low + 1) / (high - edge + 1)), False
+    return _two_figures(len(newest) * (high - low + 1) / (high - newest[-1] + 1)), False
 
 
 def _two_figures(value: float) -> int:
@@ -226,7 +255,9 @@ def search(session: Session, query: str, *, limit: int = 20, offset: int = 0, re
     after `timeout` seconds (QueryTimeout)."""
     window_size = max(RANK_WINDOW, offset + limit)
     if session.get_bind().dialect.name != "sqlite":
-        return _search_postgresql(session, query, limit, offset, restrict, marks, window_size, timeout)
+        # One statement: the newest matches as a subquery of the ranking one.
+        newest = _newest_ids(session, query, restrict).limit(window_size)
+        return _rank_postgresql(session, query, Article.id.in_(newest), limit, offset, marks, timeout)
     start, stop = marks
     fts = literal_column("articles_fts")
     bm25 = func.bm25(fts, 5.0, 1.0)
@@ -247,21 +278,17 @@ def search(session: Session, query: str, *, limit: int = 20, offset: int = 0, re
     return [SearchHit(article_id=row[0], rank=float(row[1]), snippet=_one_line(row[2])) for row in rows]
 
 
-def _search_postgresql(session: Session, query: str, limit: int, offset: int, restrict: Select | None,
-                       marks: tuple[str, str], window_size: int, timeout: float) -> list[SearchHit]:
-    """The newest `window_size` matches are found in one walk, ranked, and only the page
-    of best ones gets a headline. (Each tsvector read is a TOAST fetch: finding the
-    window's edge first and then ranking from it read every vector twice; a headline
-    parses the whole body.)"""
+def _rank_postgresql(session: Session, query: str, among: ColumnElement, limit: int, offset: int,
+                     marks: tuple[str, str], timeout: float) -> list[SearchHit]:
+    """The best of the newest matches (`among`: a condition on the article id naming them;
+    walking the newest articles is the planner's choice for a common word, and reading a
+    tsvector is a TOAST fetch, so the walk is made once), ranked; only the page of best
+    ones gets a headline (it parses the whole body)."""
     start, stop = marks
     wanted = tsquery(query)
     vector = literal_column("articles.search_vector")
-    newest = select(Article.id).where(vector.op("@@")(wanted))
-    if restrict is not None:
-        newest = newest.where(Article.id.in_(restrict))
-    newest = newest.order_by(Article.id.desc()).limit(window_size).subquery()
     score = func.ts_rank_cd(vector, wanted).label("score")
-    best = (select(Article.id, score).join(newest, newest.c.id == Article.id)
+    best = (select(Article.id, score).where(among)
             .order_by(score.desc(), Article.id).limit(limit).offset(offset).subquery())
     headline = func.ts_headline(
         "english", Article.body, wanted,

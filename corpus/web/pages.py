@@ -106,9 +106,11 @@ def search(request: Request) -> Response:
     # A page of results says how many there are as fast as it finds them: exactly up to
     # the ranked window, "about" past it (counting every match of a common phrase took
     # longer than the search itself).
-    counted = corpus.estimate_matches(query, filters=filters)
-    pager = Pager(page_number(params), RESULTS_PER_PAGE, counted["matches"], exact=counted["exact"])
-    hits = corpus.search(query, limit=pager.per_page, offset=pager.offset, filters=filters, marks=highlight.MARKS)
+    page = page_number(params)
+    found = corpus.search_page(query, limit=RESULTS_PER_PAGE, offset=(page - 1) * RESULTS_PER_PAGE, filters=filters,
+                               marks=highlight.MARKS)
+    pager = Pager(page, RESULTS_PER_PAGE, found["matches"], exact=found["exact"])
+    hits = found["hits"]
     for hit in hits:
         hit["pieces"] = highlight.snippet(hit["snippet"])
     return render(request, "search.html", query=query, hits=hits, pager=pager, filters=filters,
