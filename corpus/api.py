@@ -97,7 +97,7 @@ class ArticleFilter:
         from the tag's rows only, each one article (the foreign key removes them with it):
         checking that each is in articles read a row per tagged article."""
         if self.tag and replace(self, tag=None) == ArticleFilter():
-            tag_ids = list(session.scalars(select(Tag.id).where(Tag.name_key == ingest.tag_key(self.tag))))
+            tag_ids = list(session.scalars(select(Tag.id).where(Tag.name_key == values.tag_key(self.tag))))
             return select(ArticleTag.article_id).where(ArticleTag.tag_id.in_(tag_ids))
         return self.apply(select(Article.id), session)
 
