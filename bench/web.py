@@ -59,8 +59,7 @@ def cases(corpus, article_ids: list[int]) -> list[tuple[str, str, callable]]:
         corpus.articles(filters=filters, limit=50, offset=(page - 1) * 50)
 
     def search_page(query):
-        corpus.count_matches(query)
-        corpus.search(query, limit=20, marks=MARKS)
+        corpus.search_page(query, limit=20, marks=MARKS)
 
     def speaker_page(speaker_id):
         record = corpus.speaker(speaker_id, limit=50)
