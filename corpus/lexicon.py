@@ -302,7 +302,8 @@ FUNCTION_WORDS = frozenset("""
     previously formerly increasingly generally typically especially particularly
     specifically essentially basically honestly frankly hopefully thankfully sadly
     luckily oddly curiously strangely naturally instead otherwise therefore thus hence
-    overall altogether few much
+    overall altogether few much january february september october november december feb
+    sept aug oct nov dec
 """.split()) | WEEKDAYS | frozenset(  # contractions: "I’m", "We’re", "They’ve"
     f"{pronoun}{apostrophe}{ending}" for pronoun in ("i", "we", "you", "they", "he", "she", "it")
     for apostrophe in ("'", "\u2019") for ending in ("m", "re", "ve", "ll", "d"))

@@ -101,12 +101,13 @@ def same_person(name: str, aliases: list[str], surname_holders: int = 1) -> bool
     A bare surname ("Lavrov", "Mr Lavrov") on either side joins only when
     `surname_holders` (how many known speakers have that surname) is exactly one, and a
     full name never joins a speaker known by a full name with an incompatible first name,
-    whatever bare surnames it is also known by: "Ed Miliband" and "David Miliband" stay
-    apart."""
+    whatever other names it is also known by: "Ed Miliband" and "David Miliband" stay
+    apart, and "Jeffrey Goldberg" does not join the "Jonah Goldberg" also written "J.J.
+    Goldberg"."""
     tokens = name_tokens(name)
     if not tokens:
         return False
-    surname_only = contradicted = False
+    surname_only = contradicted = compatible = False
     for alias in aliases:
         known = name_tokens(alias)
         if not known:
@@ -119,10 +120,10 @@ def same_person(name: str, aliases: list[str], surname_holders: int = 1) -> bool
         if len(shorter) == 1 or longer[-len(shorter):] == shorter:  # "Lavrov", "de Mistura"
             surname_only = True
         elif given_names_compatible(tokens[0], known[0]):
-            return True
+            compatible = True
         else:
             contradicted = True
-    return surname_only and surname_holders == 1 and not contradicted
+    return not contradicted and (compatible or surname_only and surname_holders == 1)
 
 
 def _opens_sentence(body: str, position: int) -> bool:

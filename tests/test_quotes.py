@@ -797,3 +797,19 @@ def test_what_a_name_owns_is_the_subject_a_speech_noun_is_the_owners_words():
 def test_a_cue_word_after_a_possessive_is_a_noun():
     body = "Hillary Clinton spoke. Trump's remarks drew a response: “we have to be ready to stop him.”"
     assert only_quote(body).cue is None
+
+
+@pytest.mark.parametrize("body", [
+    "“We will not back down from this fight,” Mitch McConnell and John Cornyn said in a statement.",
+    "“We will not back down from this fight,” Senators Mitch McConnell and John Cornyn said.",
+    "Mitch McConnell and Sen. John Cornyn said: “We will not back down from this fight.”",
+])
+def test_coordinated_speakers_give_the_quotation_to_the_first_named(body):
+    quote = only_quote(body)
+    assert quote.speaker == "Mitch McConnell"
+
+
+def test_a_month_opening_a_sentence_is_no_organisation():
+    body = ("The State Department released the emails. Sept. 30 was the deadline for the rest.\n\n"
+            "The department said it will “be adding this missing data in January 2016.”")
+    assert only_quote(body).speaker == "State Department"

@@ -56,6 +56,9 @@ def test_name_key_keeps_the_words_that_tell_organisations_apart():
     # an initial is the first letter of a given name, not any given name
     ("Eric Trump", ["Donald Trump", "A Trump"], 1, False),
     ("D. Trump", ["Donald Trump"], 1, True),
+    # one compatible spelling does not outweigh another that contradicts
+    ("Jeffrey Goldberg", ["Jonah Goldberg", "J.J. Goldberg"], 1, False),
+    ("Jonah Goldberg", ["Jonah Goldberg", "J.J. Goldberg"], 1, True),
     ("Miliband", ["David Miliband"], 2, False),
     ("Lavrov", ["Sergei Shoigu"], 1, False),
     ("", ["Sergei Lavrov"], 1, False),

@@ -216,7 +216,9 @@ def _interpret_words(tokens: list[Token], body: str) -> Phrase | None:
     head = tokens[-1].key
     role_end = max((i for i, t in enumerate(tokens)
                     if (t.key in ROLE_WORDS or t.key in ORG_HEADS or t.is_descriptor
-                        or _ORIGIN_DESCRIPTOR.fullmatch(t.text))
+                        or _ORIGIN_DESCRIPTOR.fullmatch(t.text)
+                        or t.key.endswith("s") and t.key[:-1] in PERSON_HEADS  # "Senators Mitch McConnell and"
+                        and i + 1 < len(tokens) and tokens[i + 1].is_name)
                     and not _names_organisation(tokens, i)),
                    default=-1)
     while role_end + 2 < len(tokens) and tokens[role_end + 1].key in DEMONYMS \
@@ -347,7 +349,17 @@ def phrase_before(tokens: list[Token], end: int, body: str) -> Phrase | None:
     described = _described_before(tokens, i, body)
     if described is not None and described.first < j:
         return described
-    return _spanned(interpret(tokens[j:i], body), j, i) if j < i else None
+    if j >= i:
+        return None
+    phrase = interpret(tokens[j:i], body)
+    if phrase is not None and phrase.name and phrase.kind in ("person", None) and j > 1 \
+            and tokens[j - 1].low == "and" and tokens[j - 2].is_name:
+        # "Mitch McConnell and John Cornyn said": the first named speaks for both.
+        k = _descriptor_span_before(tokens, _span_before(tokens, j - 1), j - 1)
+        first = interpret(tokens[k:j - 1], body) if k < j - 1 else None
+        if first is not None and first.name and first.kind in ("person", None):
+            return _spanned(first, k, i)
+    return _spanned(phrase, j, i)
 
 
 MAX_POSTMODIFIER_TOKENS = 12  # "an official who spoke on condition of anonymity to discuss the talks"
