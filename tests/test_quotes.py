@@ -813,3 +813,10 @@ def test_a_month_opening_a_sentence_is_no_organisation():
     body = ("The State Department released the emails. Sept. 30 was the deadline for the rest.\n\n"
             "The department said it will “be adding this missing data in January 2016.”")
     assert only_quote(body).speaker == "State Department"
+
+
+def test_a_campaign_or_administration_named_after_someone_is_an_organisation():
+    quotes = extract_quotes("“We will not back down from this fight,” the Clinton campaign said.\n\n"
+                            "“We will not back down from this fight,” a Clinton campaign aide said.")
+    assert [(q.speaker, q.speaker_kind) for q in quotes] == [
+        ("Clinton campaign", "organisation"), ("Clinton campaign aide", "description")]

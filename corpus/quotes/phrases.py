@@ -257,6 +257,8 @@ def _interpret_words(tokens: list[Token], body: str) -> Phrase | None:
             return Phrase(tokens, text, None, None, "reference")
         if head in ORG_HEADS or text.lower() in ORG_NAMES:
             return Phrase(tokens, text, text, None, "organisation")
+        if head in ORGANISATION_SUFFIXES and len(tokens) == 2 and tokens[0].is_name and not tokens[0].possessive:
+            return Phrase(tokens, text, text, None, "organisation")  # "the Clinton campaign said"
         if head in PERSON_HEADS or head in DOCUMENT_HEADS or tokens[-1].is_descriptor:
             return Phrase(tokens, text, None, text, "description")
         return None
