@@ -36,6 +36,8 @@ WIDGET_HEADINGS = [
     r"top stories\b", r"latest (?:news|stories)\b", r"share (?:article|story)\b", r"(?:watch|listen|read):",
 ]
 WIDGET_LINE_WORDS = 5
+# Script a page's text kept (an advert's JavaScript): never written in an article.
+CODE = re.compile(r"\bdocument\.[a-z]\w*|\bfunction\s*\(|\bvar \w+\s*=|\)\s*\{|\}\s*else\b")
 # A line opening the readers' comments under an article: "Comments (12)", "Readers'
 # comments", "Have your say", "Post a comment", "Comments are closed", "No comments yet".
 COMMENTS_HEADING = re.compile(
@@ -158,8 +160,9 @@ def opens_comments(line: "Line") -> bool:
 
 
 def is_nav(text: str) -> bool:
-    """Menus and separators: pipe-separated items, bullets of a few words, no letters."""
-    if not re.search(r"[^\W\d_]", text):
+    """Menus and separators: pipe-separated items, bullets of a few words, no letters;
+    and script code (it costs a line, like a menu, not a whole footer)."""
+    if not re.search(r"[^\W\d_]", text) or CODE.search(text):
         return True
     parts = [p.strip() for p in re.split(r"\s[|»›>•·]\s|\s?\|\s?", text) if p.strip()]
     if len(parts) >= 2 and all(word_count(p) <= 4 for p in parts):
