@@ -140,9 +140,14 @@ def headline_candidates(lines: list[Line], body_start: int) -> list[int]:
 
 
 def shown(title: str | None, lines: list[Line]) -> bool:
-    """Whether a title trafilatura found is a line of the page (else it is likely the
-    site's name, or a title written for search engines)."""
-    return bool(title) and title_key(title) in {title_key(line.text) for line in lines}
+    """Whether a title trafilatura found is a line of the page, or opens one (a headline
+    run into the first paragraph); else it is likely the site's name, or a title written
+    for search engines."""
+    if not title:
+        return False
+    key = title_key(title)
+    return any(title_key(line.text) == key or (len(key.split()) >= MIN_SITE_NAME_WORDS
+                                               and title_key(line.text).startswith(key + " ")) for line in lines)
 
 
 def undeclared_headline(lines: list[Line], body: str) -> str | None:
