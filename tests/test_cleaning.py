@@ -668,3 +668,14 @@ def test_html_headline_in_no_heading_element_under_a_site_name_title():
             f"<p>{lead}</p><p>{lead.replace('Monday', 'Tuesday')}</p><p>{lead.replace('three', 'four')}</p>"
             f"</body></html>")
     assert clean_html(html).title == "Harbour bridge reopens after repairs"
+
+
+def test_html_title_part_the_page_shows_is_the_headline():
+    """A <title> adds section and site to the headline ("Headline - Soccer - Sport -
+    Breaking News"): the part the page shows as a line of its own is the headline; a
+    <title> none of whose long parts the page shows gives none."""
+    lines = dump.split_lines("Home\nSoccer\nChelsea hoping to sign Anelka before weekend\nBreaking News\n")
+    title = "Chelsea hoping to sign Anelka before weekend - Soccer - Sport - Breaking News"
+    assert webpage.shown_part(title, lines) == "Chelsea hoping to sign Anelka before weekend"
+    assert webpage.shown_part("Rooney released to deliver killer blow | Football", lines) is None
+    assert webpage.shown_part("Chelsea hoping to sign Anelka before weekend", lines) is None  # no parts

@@ -63,6 +63,7 @@ HEADLINE_MATCH_CHARS = 40  # of the first body paragraph, to find it among the p
 HEADLINE_WINDOW = 40  # lines above the article searched for its headline
 HEADLINE_INSIDE_BODY = 3  # first lines of the body that may still be the headline
 MAX_HEADLINE_WORDS = 30
+TITLE_SEPARATOR = re.compile(r"\s+[-|–—:»·]\s+|\s*\|\s*")  # between headline, section and site in a <title>
 MIN_SITE_NAME_WORDS = 4  # a shorter line in the <title> must share words with the lead (else: the site's name)
 
 _documents_seen = 0
@@ -148,6 +149,15 @@ def shown(title: str | None, lines: list[Line]) -> bool:
     key = title_key(title)
     return any(title_key(line.text) == key or (len(key.split()) >= MIN_SITE_NAME_WORDS
                                                and title_key(line.text).startswith(key + " ")) for line in lines)
+
+
+def shown_part(title: str | None, lines: list[Line]) -> str | None:
+    """The longest part of a title trafilatura found ("Headline - Section - Site") that
+    is a line of the page, as a headline is (of MIN_SITE_NAME_WORDS words or more: a
+    site's or section's name is shorter)."""
+    parts = [p.strip() for p in TITLE_SEPARATOR.split(title or "")]
+    shown_parts = [p for p in parts if len(p.split()) >= MIN_SITE_NAME_WORDS and shown(p, lines)]
+    return max(shown_parts, key=len) if len(parts) > 1 and shown_parts else None
 
 
 def undeclared_headline(lines: list[Line], body: str) -> str | None:
@@ -314,7 +324,7 @@ def extract(html: str, url: str | None) -> CleanedArticle:
             body = from_text
     title, body = find_headline(tree, page_lines, body) if body else (None, body)
     if not title and body and not shown(document.title, page_lines):
-        title = undeclared_headline(page_lines, body)
+        title = shown_part(document.title, page_lines) or undeclared_headline(page_lines, body)
     return CleanedArticle(
         body=body,
         refusal=refusal(body, title or document.title, page_lines),
