@@ -21,7 +21,8 @@ A document our pipeline refuses (`CleanedArticle.refusal`) is left out of our ex
 
 Usage: .venv/bin/python bench/clean_eval.py [--sets l3s_html,l3s_txt,seeds,polnear,synthetic]
            [--synthetic N] [--out DIR] [--timing]
-Writes bench/out/clean_eval.json and the exports under --out (default bench/out/clean_eval).
+Writes bench/out/clean_eval.json and the exports under --out (default bench/out/clean_eval); a run
+of every set into the default place re-renders bench/RESULTS.md (its cleaning section).
 """
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ EVAL = ROOT.parent / "shared" / "eval"
 SCORER = EVAL / "score.py"
 FIGURES = ("body_precision", "body_recall", "body_f1", "paragraph_precision", "title_accuracy")
 ALL_SETS = ("l3s_html", "l3s_txt", "seeds", "polnear", "synthetic")
+DEFAULT_OUT = ROOT / "bench/out/clean_eval"
 
 
 def record(source: str, body: str, title: str | None, refused: str | None = None) -> dict:
@@ -185,7 +187,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", default=",".join(ALL_SETS))
     parser.add_argument("--synthetic", type=int, default=100, metavar="N")
-    parser.add_argument("--out", type=Path, default=ROOT / "bench/out/clean_eval")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--timing", action="store_true", help="report CPU and wall seconds per system")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -194,6 +196,9 @@ def main(argv: list[str]) -> int:
         summary[name] = run_set(name, args.synthetic, args.out, args.timing)
         print_table(name, summary[name])
     (args.out.parent / "clean_eval.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
+    if set(args.sets.split(",")) == set(ALL_SETS) and args.out == DEFAULT_OUT:
+        from common import render_results  # bench/RESULTS.md's cleaning section (bench/render.py)
+        render_results()
     return 0
 
 

@@ -130,6 +130,7 @@ def render(results: dict[str, dict]) -> str:
                       f"{_ok(worst < TARGETS['p95_ms'])} (worst p95 {worst:.1f} ms; load average "
                       f"{r.get('load_before')} before, {r.get('load_after')} after); by CPU time "
                       f"{_ok(worst_cpu < TARGETS['p95_ms'])} (worst CPU p95 {worst_cpu:.1f} ms)."]
+    lines += _cleaning(results.get("clean_eval"))
     lines += _scale(results.get("scale-postgresql"), results.get("scale-fingerprints"))
     notes = []
     if any(r.get("canonical_links") is False for r in results.values() if r.get("kind") == "html"):
@@ -145,6 +146,44 @@ def render(results: dict[str, dict]) -> str:
             lines += ["", f"Last run: {r['machine']['when']}, {r['machine']['cpus']} CPUs, Python {r['machine']['python']}."]
             break
     return "\n".join(lines) + "\n"
+
+
+CLEANING_SETS = {
+    "l3s_html": "l3s_dev HTML (304 pages, Google News 2008)", "l3s_txt": "l3s_dev page dumps (txt)",
+    "seeds": "seeds (text dumps)", "polnear": "polnear_train/text (headline, blank line, body)",
+    "synthetic": "synthetic modern pages (bench/pages.py)",
+}
+CLEANING_FIGURES = ("body_precision", "body_recall", "body_f1", "paragraph_precision", "title_accuracy")
+
+
+def _cleaning(r: dict | None) -> list[str]:
+    """Cleaning against trafilatura alone / the whole dump kept, same run (bench/clean_eval.py)."""
+    if not r:
+        return []
+    lines = ["", "## Cleaning (bench/clean_eval.py, scored with ../shared/eval/score.py)", "",
+             "Our `clean_html` / `clean_text` against trafilatura alone (HTML) or the whole text kept (dumps), "
+             "in the same run. l3s_dev's even-numbered pages are the part tuned on, the odd ones held out.", "",
+             "| set | part | system | body P | body R | body F1 | paragraph P | title | refused |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for name, parts in r.items():
+        for part, systems in parts.items():
+            if part in ("seconds", "refused"):
+                continue
+            for system, f in systems.items():
+                lines.append(f"| {CLEANING_SETS.get(name, name)} | {part} | {system} | " + " | ".join(
+                    f"{f[k]:.3f}" if k in f else "–" for k in CLEANING_FIGURES) + f" | {f['refused']} |")
+    html, txt = r.get("l3s_html", {}).get("all", {}), r.get("l3s_txt", {}).get("all", {})
+    if html and txt:
+        ours, theirs = html["ours"], html["trafilatura"]
+        lines += ["", "Targets (#15): l3s_dev HTML body F1 at least trafilatura's "
+                  f"{_ok(ours['body_f1'] >= theirs['body_f1'])} ({ours['body_f1']:.3f} vs {theirs['body_f1']:.3f}); "
+                  f"dumps body F1 ≥ 0.88 {_ok(txt['ours']['body_f1'] >= 0.88)} ({txt['ours']['body_f1']:.3f}), "
+                  f"paragraph precision ≥ 0.75 {_ok(txt['ours']['paragraph_precision'] >= 0.75)} "
+                  f"({txt['ours']['paragraph_precision']:.3f}); title ≥ 0.90: HTML "
+                  f"{_ok(ours['title_accuracy'] >= 0.9)} ({ours['title_accuracy']:.3f}), dumps "
+                  f"{_ok(txt['ours']['title_accuracy'] >= 0.9)} ({txt['ours']['title_accuracy']:.3f}); "
+                  f"no l3s_dev page refused {_ok(ours['refused'] + txt['ours']['refused'] == 0)}."]
+    return lines
 
 
 def _scale(r: dict | None, fingerprints: dict | None) -> list[str]:
