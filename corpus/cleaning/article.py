@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 # Stored with each article; bump whenever extraction output changes.
-EXTRACTOR_VERSION = "clean-1"
+EXTRACTOR_VERSION = "clean-2"
 NO_TEXT = "not an article: no text"  # the refusal of a page with no text (or one cleaning failed on)
 
 
