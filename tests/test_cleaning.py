@@ -679,3 +679,13 @@ def test_html_title_part_the_page_shows_is_the_headline():
     assert webpage.shown_part(title, lines) == "Chelsea hoping to sign Anelka before weekend"
     assert webpage.shown_part("Rooney released to deliver killer blow | Football", lines) is None
     assert webpage.shown_part("Chelsea hoping to sign Anelka before weekend", lines) is None  # no parts
+
+
+def test_html_title_run_into_the_first_paragraph_counts_as_shown():
+    """trafilatura's title is a line of the page when a line opens with it (the headline
+    run into the first paragraph), so it is kept rather than replaced by a nearby line;
+    a short title (a site's name) opening a line is not."""
+    lines = dump.split_lines("Chelsea hope for momentum\nCole: Winning Carling Cup Would Give Chelsea Momentum "
+                             "Ahead of tonight's semi-final first leg, Joe Cole spoke to reporters.\n")
+    assert webpage.shown("Cole: Winning Carling Cup Would Give Chelsea Momentum", lines)
+    assert not webpage.shown("Cole: Winning", lines)
