@@ -61,11 +61,6 @@ COLUMN_ROWS = 8  # lines within which a second row confirms a column
 PAGE_IN_ONE_LINE_WORDS = 100  # a chrome line this long may hold the whole page, article included
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?])[\"”’')]*\s+(?=[\"“‘'(]?[A-Z0-9])")
 PARAGRAPH_BREAK = re.compile(r"[.!?][\"”’')]*$")
-MARKUP = re.compile(  # HTML tags a dump kept as text (an advert's code)
-    r"</?(?:a|img|script|noscript|iframe|ilayer|layer|div|span|p|br|hr|table|tr|td|font|embed|object|param|form"
-    r"|input|strong|b|i|em|u|ul|ol|li|h[1-6]|center|noframes|map|area|link|meta|style)(?:\s[^<>]*)?/?>",
-    re.I,
-)
 INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
 CREDIT_AT_END = [
     re.compile(r"[–—-]\s*\(([A-Z][\w .&'/-]{1,40})\)\s*$"),
@@ -208,7 +203,6 @@ def table_blocks(rows: list[int]) -> list[tuple[int, int]]:
 def split_lines(text: str) -> list[Line]:
     """Non-blank lines with features; a line of only (non-breaking) spaces is blank."""
     text = INVISIBLE.sub("", unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")))
-    text = MARKUP.sub(lambda tag: " " * len(tag.group(0)), text)  # spaces keep a table's columns in place
     raw_lines = [re.sub(r"[ \t\u00a0\u2007\u202f\u3000]+", " ", raw).strip()
                  for raw in split_columns(text.replace("\t", "    ").split("\n"))]
     lines: list[Line] = []
