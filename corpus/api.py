@@ -68,10 +68,7 @@ class ArticleFilter:
         it then knows a rare tag (start from its few articles) from a common one (walk
         the newest articles until the page is full)."""
         if self.tag:
-            tag_ids = select(Tag.id).where(Tag.name_key == values.tag_key(self.tag))
-            if session is not None:
-                tag_ids = list(session.scalars(tag_ids))
-            stmt = stmt.where(Article.id.in_(select(ArticleTag.article_id).where(ArticleTag.tag_id.in_(tag_ids))))
+            stmt = stmt.where(Article.id.in_(self._tagged(session)))
         if self.outlet:
             outlet_ids = _outlets_matching(self.outlet)
             if session is not None:
@@ -91,14 +88,20 @@ class ArticleFilter:
             stmt = stmt.where(Article.language == self.language.lower())
         return stmt
 
+    def _tagged(self, session: Session | None) -> Select:
+        """A SELECT of the ids of the articles carrying the tag (its id looked up first
+        when there is a session)."""
+        tag_ids = select(Tag.id).where(Tag.name_key == values.tag_key(self.tag))
+        if session is not None:
+            tag_ids = list(session.scalars(tag_ids))
+        return select(ArticleTag.article_id).where(ArticleTag.tag_id.in_(tag_ids))
 
     def ids(self, session: Session) -> Select:
         """A SELECT of the ids of the articles these filters select. A tag alone is read
         from the tag's rows only, each one article (the foreign key removes them with it):
         checking that each is in articles read a row per tagged article."""
         if self.tag and replace(self, tag=None) == ArticleFilter():
-            tag_ids = list(session.scalars(select(Tag.id).where(Tag.name_key == values.tag_key(self.tag))))
-            return select(ArticleTag.article_id).where(ArticleTag.tag_id.in_(tag_ids))
+            return self._tagged(session)
         return self.apply(select(Article.id), session)
 
     def count(self, session: Session) -> Select:
